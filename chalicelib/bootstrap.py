@@ -1,0 +1,128 @@
+"""The one place that builds adapters from settings and hands them to services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from chalicelib.domain.errors import AuthenticationFailed
+from chalicelib.domain.ports import (
+    BaselineRepository,
+    DeviceKeyring,
+    DeviceRepository,
+    IncidentRepository,
+    NonceStore,
+    ReadingQueue,
+    ReadingStore,
+    RoutingTable,
+    TokenVerifier,
+)
+from chalicelib.domain.principal import Principal
+from chalicelib.settings import Settings, current_settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    devices: DeviceRepository
+    nonces: NonceStore
+    keyring: DeviceKeyring
+    readings: ReadingStore
+    baselines: BaselineRepository
+    incidents: IncidentRepository
+    routing: RoutingTable
+    queue: ReadingQueue
+    token_verifier: TokenVerifier
+    clock: Callable[[], datetime] = utc_now
+
+
+def build_aws_container(settings: Settings) -> Container:
+    """Adapters talking to AWS (or to the embedded stack when settings.endpoint_url is set)."""
+    import boto3  # noqa: TID251 - bootstrap chooses the concrete adapters
+
+    from chalicelib.adapters.dynamodb.models import bind_models
+    from chalicelib.adapters.dynamodb.repositories import (
+        DynamoBaselineRepository,
+        DynamoDeviceRepository,
+        DynamoIncidentRepository,
+        DynamoNonceStore,
+        DynamoReadingStore,
+        DynamoRoutingTable,
+    )
+    from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
+    from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
+    from chalicelib.adapters.sqs_queue import SqsReadingQueue
+
+    session = boto3.session.Session(region_name=settings.region)
+    bind_models(settings)
+    return Container(
+        settings=settings,
+        devices=DynamoDeviceRepository(),
+        nonces=DynamoNonceStore(),
+        keyring=DerivedKeyring(
+            load_master_key(session.client("secretsmanager", endpoint_url=settings.endpoint_url), settings)
+        ),
+        readings=DynamoReadingStore(ttl_days=settings.readings_ttl_days),
+        baselines=DynamoBaselineRepository(),
+        incidents=DynamoIncidentRepository(),
+        routing=DynamoRoutingTable(),
+        queue=SqsReadingQueue(
+            session.client("sqs", endpoint_url=settings.endpoint_url), settings.name("readings")
+        ),
+        token_verifier=JwksTokenVerifier(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience),
+    )
+
+
+_current: Container | None = None
+
+
+def container() -> Container:
+    """The process-wide container, built once per Lambda container (or local server)."""
+    global _current  # noqa: PLW0603 - one container per process is the point
+    if _current is None:
+        _current = build_aws_container(current_settings())
+    return _current
+
+
+def use_container(replacement: Container | None) -> None:
+    """Install a container (tests, benchmarks); None makes the next call build from settings again."""
+    global _current  # noqa: PLW0603
+    _current = replacement
+
+
+class RejectingTokenVerifier:
+    """A verifier that accepts no token: the default of the in-memory container."""
+
+    def verify(self, token: str) -> Principal:
+        raise AuthenticationFailed("no token verifier is configured", "INVALID_TOKEN")
+
+
+def build_memory_container(
+    settings: Settings | None = None,
+    token_verifier: TokenVerifier | None = None,
+    clock: Callable[[], datetime] = utc_now,
+    routing: dict[str, str] | None = None,
+    master_key: bytes = b"in-memory master key for tests only",
+) -> Container:
+    """In-memory adapters with the same contracts: unit tests and the in-memory benchmark."""
+    from chalicelib.adapters import memory
+    from chalicelib.adapters.keyring import DerivedKeyring
+
+    return Container(
+        settings=settings or Settings(),
+        devices=memory.MemoryDeviceRepository(),
+        nonces=memory.MemoryNonceStore(),
+        keyring=DerivedKeyring(master_key),
+        readings=memory.MemoryReadingStore(),
+        baselines=memory.MemoryBaselineRepository(),
+        incidents=memory.MemoryIncidentRepository(),
+        routing=memory.MemoryRoutingTable(routing),
+        queue=memory.MemoryReadingQueue(),
+        token_verifier=token_verifier or RejectingTokenVerifier(),
+        clock=clock,
+    )

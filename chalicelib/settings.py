@@ -1,0 +1,55 @@
+"""One settings object, read from environment variables. Only endpoints differ between local and AWS."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+from chalicelib.resources import physical_name
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str = "local"
+    region: str = "eu-west-2"
+    endpoint_url: str | None = None  # the embedded stack's AWS; None in AWS
+    local_mode: bool = False  # GraphiQL on GET, dev issuer
+    jwks_url: str = ""  # https://… in AWS (Cognito), file://… for the local issuer
+    jwt_issuer: str = ""
+    jwt_audience: str = ""
+    city_timezone: str = "Europe/London"
+    max_body_bytes: int = 256 * 1024
+    readings_ttl_days: int = 30
+    names: dict[str, str] = field(default_factory=dict)
+
+    def name(self, logical: str) -> str:
+        """Physical name of a table, queue, bucket or secret described in resources.json."""
+        return self.names.get(logical) or physical_name(self.stage, logical)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        stage = env.get("CONCORD_STAGE", "local")
+        return cls(
+            stage=stage,
+            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "eu-west-2",
+            endpoint_url=env.get("AWS_ENDPOINT_URL") or None,
+            local_mode=env.get("CONCORD_LOCAL_MODE", "false").lower() == "true",
+            jwks_url=env.get("CONCORD_JWKS_URL", ""),
+            jwt_issuer=env.get("CONCORD_JWT_ISSUER", ""),
+            jwt_audience=env.get("CONCORD_JWT_AUDIENCE", "concord"),
+            city_timezone=env.get("CONCORD_CITY_TIMEZONE", "Europe/London"),
+            max_body_bytes=int(env.get("CONCORD_MAX_BODY_BYTES", str(256 * 1024))),
+            readings_ttl_days=int(env.get("CONCORD_READINGS_TTL_DAYS", "30")),
+            names={
+                key.removeprefix("CONCORD_NAME_").lower().replace("_", "-"): value
+                for key, value in env.items()
+                if key.startswith("CONCORD_NAME_")
+            },
+        )
+
+
+@cache
+def current_settings() -> Settings:
+    return Settings.from_env()

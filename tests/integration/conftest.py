@@ -1,0 +1,74 @@
+"""Integration fixtures: an in-process emulated AWS (moto mock_aws) holding every resource of resources.json.
+
+Every DynamoDB request made through the fixture's clients and the PynamoDB models is recorded; a test
+that issues a Scan fails at teardown (no access pattern of Concord may scan a table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import boto3  # noqa: TID251 - integration tests talk to the emulated AWS directly
+import pytest
+from moto import mock_aws
+
+from chalicelib.adapters.dynamodb.models import LOGICAL_TABLES, bind_models
+from chalicelib.settings import Settings
+from local.resources import create_resources
+
+REGION = "eu-west-2"
+FAKE_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SECURITY_TOKEN": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}
+REAL_AWS_POINTERS = ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE")
+
+
+@dataclass
+class EmulatedAws:
+    settings: Settings
+    session: Any  # a boto3 Session
+    dynamodb_calls: list[str] = field(default_factory=list)  # operation names, in order
+
+    def client(self, service: str) -> Any:
+        return self.session.client(service, region_name=REGION)
+
+
+def record_dynamodb_calls(aws: EmulatedAws) -> None:
+    """Hook 'before-call.dynamodb' on the boto3 session and on each model's PynamoDB client."""
+
+    def record(**kwargs: Any) -> None:
+        aws.dynamodb_calls.append(kwargs["model"].name)
+
+    aws.session.events.register("before-call.dynamodb", record)
+    clients = {
+        id(client): client
+        for client in (m._get_connection().connection.client for m in LOGICAL_TABLES.values())
+    }
+    for client in clients.values():  # bind_models gives all models one client; count each client once
+        client.meta.events.register("before-call.dynamodb", record)
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[EmulatedAws]:
+    for name, value in FAKE_ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    for name in REAL_AWS_POINTERS:
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings(stage="test", region=REGION)
+    with mock_aws():
+        emulated = EmulatedAws(settings, boto3.session.Session(region_name=REGION))
+        create_resources(emulated.session, settings)
+        bind_models(settings)
+        record_dynamodb_calls(emulated)
+        yield emulated
+    scans = [name for name in emulated.dynamodb_calls if name == "Scan"]
+    assert not scans, (
+        f"{len(scans)} DynamoDB Scan request(s) were made; every access pattern must Query or Get"
+    )
