@@ -37,4 +37,6 @@ def observe(event: Request, get_response: Callable[[Request], Response]) -> Resp
 def graphql() -> Response:
     from chalicelib.gql.view import graphql_response  # Strawberry is imported on first GraphQL use only
 
-    return graphql_response(app.current_request, container())
+    request = app.current_request
+    assert request is not None  # Chalice sets it for every routed request
+    return graphql_response(request, container())

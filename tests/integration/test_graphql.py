@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -20,19 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
-from chalicelib.adapters.memory import (
-    MemoryBaselineRepository,
-    MemoryDeviceRepository,
-    MemoryIncidentRepository,
-    MemoryNonceStore,
-    MemoryReadingQueue,
-    MemoryReadingStore,
-    MemoryRoutingTable,
-)
-from chalicelib.bootstrap import Container
+from chalicelib.bootstrap import Container, build_memory_container
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents import Incident, IncidentStatus
-from chalicelib.domain.ports import TokenVerifier
 from chalicelib.gql.view import graphql_response
 from chalicelib.settings import Settings
 
@@ -45,27 +34,6 @@ REGISTER_DEVICE = (OPERATIONS / "RegisterDevice.graphql").read_text()
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
 
-class FixedKeyring:
-    def secret_for(self, device_id: str, key_version: int) -> bytes:
-        return hashlib.sha256(f"{device_id}/{key_version}".encode()).digest()
-
-
-def build_memory_container(token_verifier: TokenVerifier) -> Container:
-    """Stand-in until chalicelib.adapters.memory offers build_memory_container."""
-    return Container(
-        settings=Settings(),
-        devices=MemoryDeviceRepository(),
-        nonces=MemoryNonceStore(),
-        keyring=FixedKeyring(),
-        readings=MemoryReadingStore(),
-        baselines=MemoryBaselineRepository(),
-        incidents=MemoryIncidentRepository(),
-        routing=MemoryRoutingTable(),
-        queue=MemoryReadingQueue(),
-        token_verifier=token_verifier,
-    )
-
-
 @pytest.fixture(scope="module")
 def signing_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -76,9 +44,10 @@ def container(tmp_path: Path, signing_key: rsa.RSAPrivateKey) -> Container:
     jwk = {**RSAAlgorithm.to_jwk(signing_key.public_key(), as_dict=True), "kid": "k1", "alg": "RS256"}
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [jwk]}))
-    built = build_memory_container(token_verifier=JwksTokenVerifier(jwks.as_uri(), ISSUER, AUDIENCE))
-    built.settings = Settings(jwt_issuer=ISSUER, jwt_audience=AUDIENCE, max_body_bytes=16 * 1024)
-    return built
+    return build_memory_container(
+        settings=Settings(jwt_issuer=ISSUER, jwt_audience=AUDIENCE, max_body_bytes=16 * 1024),
+        token_verifier=JwksTokenVerifier(jwks.as_uri(), ISSUER, AUDIENCE),
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,60 @@
+"""Mutation root: v1 lets an agency admin register its devices."""
+
+from __future__ import annotations
+
+import strawberry
+
+from chalicelib.gql.context import Info
+from chalicelib.gql.types import DeviceType, RegisterDevicePayload
+from chalicelib.services.register_device import RegisterDevice, register_device
+
+
+@strawberry.input(description="Water-level alarm thresholds in centimetres; any may be left out.")
+class AlarmLevelsInput:
+    advisory: float | None = None
+    warning: float | None = None
+    severe: float | None = None
+
+
+@strawberry.input(description="A device to register; it belongs to the registering admin's agency.")
+class RegisterDeviceInput:
+    device_id: strawberry.ID
+    kind: str = strawberry.field(description="air_quality, noise, odour, water_level, traffic or multi.")
+    lat: float
+    lon: float
+    expected_interval_s: int = strawberry.field(
+        default=60, description="How often the device reports, 5 to 86400 seconds."
+    )
+    noise_zone: str = strawberry.field(
+        default="mixed", description="residential, mixed, commercial or industrial."
+    )
+    alarm_levels_cm: AlarmLevelsInput | None = None
+
+    def to_command(self, agency: str) -> RegisterDevice:
+        levels = vars(self.alarm_levels_cm) if self.alarm_levels_cm else {}
+        return RegisterDevice(
+            device_id=str(self.device_id),
+            kind=self.kind,
+            lat=self.lat,
+            lon=self.lon,
+            agency=agency,
+            expected_interval_s=self.expected_interval_s,
+            noise_zone=self.noise_zone,
+            alarm_levels_cm={name: value for name, value in levels.items() if value is not None},
+        )
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Register a device (admins only). The payload's secret is shown once.")
+    def register_device(self, info: Info, input: RegisterDeviceInput) -> RegisterDevicePayload:
+        context = info.context
+        registered = register_device(
+            input.to_command(context.principal.agency),
+            context.principal,
+            context.container.devices,
+            context.container.keyring,
+        )
+        return RegisterDevicePayload(
+            device=DeviceType.from_domain(registered.device), secret=registered.secret
+        )

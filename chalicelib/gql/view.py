@@ -1,0 +1,129 @@
+"""HTTP entry for /graphql: bound the body, authenticate the bearer, run the schema, answer JSON.
+
+POST runs an operation for the token's principal. GET serves GraphiQL in local mode only (its
+headers editor carries the `Authorization: Bearer …` header). Every refusal is a JSON
+{"code", "message"} body; nothing internal ever reaches the client.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from chalice.app import Request, Response
+from strawberry.exceptions import MissingQueryError
+from strawberry.http.ides import get_graphql_ide_html
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types.graphql import OperationType
+
+from chalicelib.bootstrap import Container
+from chalicelib.domain.errors import AuthenticationFailed
+from chalicelib.domain.ports import TokenVerifier
+from chalicelib.domain.principal import Principal
+from chalicelib.gql.context import GraphQLContext
+from chalicelib.gql.errors import client_error
+from chalicelib.gql.schema import schema
+from chalicelib.observability import logger
+
+ALLOWED_OPERATIONS = frozenset({OperationType.QUERY, OperationType.MUTATION})
+JSON_HEADERS: dict[str, str | list[str]] = {"Content-Type": "application/json"}
+
+
+class HttpRefusal(Exception):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.headers = status, code, message, headers or {}
+
+    def response(self) -> Response:
+        body = json.dumps({"code": self.code, "message": self.message})
+        return Response(body, status_code=self.status, headers={**JSON_HEADERS, **self.headers})
+
+
+@dataclass(frozen=True)
+class Operation:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+
+def graphql_response(request: Request, container: Container) -> Response:
+    try:
+        if request.method == "GET":
+            return _graphiql(container)
+        body = _bounded_body(request, container.settings.max_body_bytes)
+        principal = _authenticate(request, container.token_verifier)
+        return _execute(_parse_operation(body), principal, container)
+    except HttpRefusal as refusal:
+        return refusal.response()
+    except Exception:
+        logger.exception("unexpected error serving /graphql")
+        return HttpRefusal(500, "INTERNAL", "Internal error").response()
+
+
+def _graphiql(container: Container) -> Response:
+    if not container.settings.local_mode:
+        raise HttpRefusal(404, "NOT_FOUND", "nothing to GET here; POST GraphQL operations")
+    return Response(get_graphql_ide_html("graphiql"), headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+def _bounded_body(request: Request, max_bytes: int) -> bytes:
+    raw = request.raw_body
+    body = raw.encode() if isinstance(raw, str) else raw or b""
+    if len(body) > max_bytes:
+        raise HttpRefusal(413, "PAYLOAD_TOO_LARGE", f"the request body exceeds {max_bytes} bytes")
+    return body
+
+
+def _authenticate(request: Request, verifier: TokenVerifier) -> Principal:
+    scheme, _, token = (request.headers.get("authorization") or "").strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise HttpRefusal(
+            401,
+            "MISSING_TOKEN",
+            "send an Authorization: Bearer <token> header",
+            {"WWW-Authenticate": 'Bearer realm="concord"'},
+        )
+    try:
+        return verifier.verify(token.strip())
+    except AuthenticationFailed as failure:
+        if failure.code == "KEYS_UNAVAILABLE":
+            raise HttpRefusal(503, failure.code, failure.message, {"Retry-After": "30"}) from None
+        challenge = 'Bearer realm="concord", error="invalid_token"'
+        raise HttpRefusal(401, failure.code, failure.message, {"WWW-Authenticate": challenge}) from None
+
+
+def _parse_operation(body: bytes) -> Operation:
+    try:
+        document = json.loads(body)
+    except ValueError:  # also UnicodeDecodeError
+        raise HttpRefusal(400, "MALFORMED_JSON", "the request body is not valid JSON") from None
+    if not isinstance(document, dict):
+        raise HttpRefusal(400, "INVALID_REQUEST", "send one operation as a JSON object (no batches)")
+    query, variables, name = document.get("query"), document.get("variables"), document.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        raise HttpRefusal(400, "INVALID_REQUEST", "`query` must be a non-empty string")
+    if not isinstance(variables, dict | None) or not isinstance(name, str | None):
+        raise HttpRefusal(400, "INVALID_REQUEST", "`variables` must be an object, `operationName` a string")
+    return Operation(query, variables, name)
+
+
+def _execute(operation: Operation, principal: Principal, container: Container) -> Response:
+    try:
+        result = schema.execute_sync(
+            operation.query,
+            variable_values=operation.variables,
+            context_value=GraphQLContext(principal, container),
+            operation_name=operation.operation_name,
+            allowed_operation_types=ALLOWED_OPERATIONS,
+        )
+    except CannotGetOperationTypeError as error:
+        raise HttpRefusal(400, "INVALID_REQUEST", error.as_http_error_reason()) from None
+    except InvalidOperationTypeError as error:
+        raise HttpRefusal(400, "INVALID_REQUEST", error.as_http_error_reason("POST")) from None
+    except MissingQueryError:
+        raise HttpRefusal(400, "INVALID_REQUEST", "no GraphQL query found in the request") from None
+    body: dict[str, Any] = {"data": result.data}
+    if result.errors:  # already client errors; rewriting again also covers errors raised around execution
+        body["errors"] = [client_error(error).formatted for error in result.errors]
+    return Response(json.dumps(body), status_code=200, headers=JSON_HEADERS)
