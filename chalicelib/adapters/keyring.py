@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 from typing import Any
 
 from chalicelib.settings import Settings
@@ -26,18 +27,29 @@ MIN_MASTER_KEY_BYTES = 16
 
 
 class DerivedKeyring:
-    def __init__(self, master_key: bytes) -> None:
-        if len(master_key) < MIN_MASTER_KEY_BYTES:
-            raise ValueError(f"the device master key must hold at least {MIN_MASTER_KEY_BYTES} bytes")
-        self._master_key = master_key
+    """`master_key` is the key, or a loader called once on first use (no Secrets Manager call at cold
+    start for requests that never verify a device)."""
+
+    def __init__(self, master_key: bytes | Callable[[], bytes]) -> None:
+        self._load = master_key if callable(master_key) else None
+        self._master_key = None if callable(master_key) else _checked(master_key)
 
     def secret_for(self, device_id: str, key_version: int) -> bytes:
+        if self._master_key is None:
+            assert self._load is not None
+            self._master_key = _checked(self._load())
         message = f"device:{device_id}:v{key_version}".encode()
         return hmac.new(self._master_key, message, hashlib.sha256).digest()
 
     def issue(self, device_id: str, key_version: int) -> str:
         """The secret as handed to the device once: lowercase hex."""
         return self.secret_for(device_id, key_version).hex()
+
+
+def _checked(master_key: bytes) -> bytes:
+    if len(master_key) < MIN_MASTER_KEY_BYTES:
+        raise ValueError(f"the device master key must hold at least {MIN_MASTER_KEY_BYTES} bytes")
+    return master_key
 
 
 def load_master_key(secretsmanager_client: Any, settings: Settings) -> bytes:

@@ -1,0 +1,37 @@
+"""Demo data for the embedded stack: the city's agencies and who owns which kind of incident."""
+
+from __future__ import annotations
+
+from chalicelib.settings import Settings
+
+AGENCIES: dict[str, str] = {
+    "police": "City Police",
+    "transport": "City Transport",
+    "utilities": "Water and Utilities",
+    "sanitation": "Sanitation",
+    "environment": "Environmental Health",
+    "emergency": "Emergency Services",
+}
+
+# sub-category → owning agency. sensorOffline has no entry: the device's own agency owns it.
+ROUTING: dict[str, str] = {
+    "airPollution": "environment",
+    "noise": "environment",
+    "odour": "sanitation",
+    "flood": "utilities",
+    "trafficJam": "transport",
+}
+
+
+def seed(settings: Settings) -> None:
+    """Write the agencies and the routing table through the DynamoDB adapters (idempotent)."""
+    from chalicelib.adapters.dynamodb.models import bind_models
+    from chalicelib.adapters.dynamodb.repositories import DynamoAgencyDirectory, DynamoRoutingTable
+
+    bind_models(settings)
+    directory = DynamoAgencyDirectory()
+    for agency_id, name in AGENCIES.items():
+        directory.put(agency_id, name)
+    routing = DynamoRoutingTable()
+    for sub_category, agency in ROUTING.items():
+        routing.set_owner(sub_category, agency)
