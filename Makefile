@@ -10,7 +10,7 @@ export PORT
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet "pip>=24,<26.3"
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 

@@ -29,7 +29,8 @@ def observe(event: Request, get_response: Callable[[Request], Response]) -> Resp
             response = json_response(
                 500, {"code": "INTERNAL", "message": "internal error; it has been logged"}
             )
-    metrics.flush_metrics(raise_on_empty_metrics=False)
+    if metrics.metric_set:  # a request that recorded nothing publishes nothing (and warns about nothing)
+        metrics.flush_metrics()
     return response
 
 

@@ -11,7 +11,6 @@ import os
 import signal
 import sys
 import threading
-import warnings
 from collections.abc import Callable
 
 from local.environment import apply_environment, quiet_environment
@@ -20,8 +19,6 @@ from local.stack import LocalStack
 
 
 def configure_logging() -> None:
-    # The API flushes metrics after every request; requests that record none are normal here.
-    warnings.filterwarnings("ignore", message="No application metrics to publish")
     logging.basicConfig(
         stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s"
     )

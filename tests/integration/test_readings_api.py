@@ -153,3 +153,11 @@ def test_given_a_stale_timestamp_then_401_clock_skew(stack):
     client, container, secret = stack
     response = post(client, secret, readings(10.0), timestamp=str(int(time.time()) - 400))
     assert (response.status_code, response.json_body["code"]) == (401, "CLOCK_SKEW")
+
+
+def test_given_a_forged_request_then_its_nonce_stays_usable_for_the_real_device(stack):
+    client, container, secret = stack
+    forged = post(client, secret, readings(10.0), nonce="f" * 20, signature="cd" * 32)
+    assert forged.status_code == 401
+    genuine = post(client, secret, readings(10.0), nonce="f" * 20)
+    assert genuine.status_code == 202
