@@ -55,6 +55,23 @@ class LazyClient:
         return getattr(self._client, name)
 
 
+class JwksTokenVerifierOnFirstUse:
+    """Imports PyJWT and cryptography (about 50 ms) only when a token is first verified: device
+    requests never pay for them."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._verifier: TokenVerifier | None = None
+
+    def verify(self, token: str) -> Principal:
+        if self._verifier is None:
+            from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
+
+            s = self._settings
+            self._verifier = JwksTokenVerifier(s.jwks_url, s.jwt_issuer, s.jwt_audience)
+        return self._verifier.verify(token)
+
+
 def build_aws_container(settings: Settings) -> Container:
     """Adapters talking to AWS (or to the embedded stack when settings.endpoint_url is set).
 
@@ -71,7 +88,6 @@ def build_aws_container(settings: Settings) -> Container:
         DynamoReadingStore,
         DynamoRoutingTable,
     )
-    from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
     from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
     from chalicelib.adapters.sqs_queue import SqsReadingQueue
 
@@ -96,7 +112,7 @@ def build_aws_container(settings: Settings) -> Container:
         incidents=DynamoIncidentRepository(),
         routing=DynamoRoutingTable(),
         queue=SqsReadingQueue(client("sqs"), settings.name("readings")),
-        token_verifier=JwksTokenVerifier(settings.jwks_url, settings.jwt_issuer, settings.jwt_audience),
+        token_verifier=JwksTokenVerifierOnFirstUse(settings),
     )
 
 
