@@ -9,17 +9,24 @@ from typing import Any
 
 from chalicelib.domain.errors import AuthenticationFailed
 from chalicelib.domain.ports import (
+    AgencyDirectory,
+    AuditLog,
     BaselineRepository,
     DeviceKeyring,
     DeviceRepository,
     IncidentRepository,
     NonceStore,
+    NoteRepository,
     ReadingQueue,
     ReadingStore,
     RoutingTable,
+    SharingRepository,
+    TaskRepository,
     TokenVerifier,
 )
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.records import Agency
+from chalicelib.services.cursors import CursorCodec
 from chalicelib.settings import Settings, current_settings
 
 
@@ -39,6 +46,12 @@ class Container:
     routing: RoutingTable
     queue: ReadingQueue
     token_verifier: TokenVerifier
+    sharing: SharingRepository
+    tasks: TaskRepository
+    notes: NoteRepository
+    audit: AuditLog
+    agencies: AgencyDirectory
+    cursors: CursorCodec
     clock: Callable[[], datetime] = utc_now
 
 
@@ -81,12 +94,17 @@ def build_aws_container(settings: Settings) -> Container:
 
     from chalicelib.adapters.dynamodb.models import bind_models
     from chalicelib.adapters.dynamodb.repositories import (
+        DynamoAgencyDirectory,
+        DynamoAuditLog,
         DynamoBaselineRepository,
         DynamoDeviceRepository,
         DynamoIncidentRepository,
         DynamoNonceStore,
+        DynamoNoteRepository,
         DynamoReadingStore,
         DynamoRoutingTable,
+        DynamoSharingRepository,
+        DynamoTaskRepository,
     )
     from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
     from chalicelib.adapters.sqs_queue import SqsReadingQueue
@@ -102,17 +120,24 @@ def build_aws_container(settings: Settings) -> Container:
 
     bind_models(settings)
     secrets = client("secretsmanager")
+    keyring = DerivedKeyring(lambda: load_master_key(secrets, settings))
     return Container(
         settings=settings,
         devices=DynamoDeviceRepository(),
         nonces=DynamoNonceStore(),
-        keyring=DerivedKeyring(lambda: load_master_key(secrets, settings)),
+        keyring=keyring,
         readings=DynamoReadingStore(ttl_days=settings.readings_ttl_days),
         baselines=DynamoBaselineRepository(),
         incidents=DynamoIncidentRepository(),
         routing=DynamoRoutingTable(),
         queue=SqsReadingQueue(client("sqs"), settings.name("readings")),
         token_verifier=JwksTokenVerifierOnFirstUse(settings),
+        sharing=DynamoSharingRepository(),
+        tasks=DynamoTaskRepository(),
+        notes=DynamoNoteRepository(),
+        audit=DynamoAuditLog(),
+        agencies=DynamoAgencyDirectory(),
+        cursors=CursorCodec(lambda: keyring.derive(CURSOR_KEY_PURPOSE)),
     )
 
 
@@ -133,6 +158,27 @@ def use_container(replacement: Container | None) -> None:
     _current = replacement
 
 
+CURSOR_KEY_PURPOSE = "graphql-cursors"
+DEMO_AGENCIES = {
+    "police": "City Police",
+    "transport": "City Transport",
+    "utilities": "Water and Utilities",
+    "sanitation": "Sanitation",
+    "environment": "Environmental Health",
+    "emergency": "Emergency Services",
+}
+
+
+class StaticAgencyDirectory:
+    """A fixed directory of agencies: the in-memory container's (the local stack seeds DynamoDB with the same)."""
+
+    def __init__(self, agencies: dict[str, str]) -> None:
+        self._agencies = [Agency(agency_id, name) for agency_id, name in sorted(agencies.items())]
+
+    def list(self) -> list[Agency]:
+        return list(self._agencies)
+
+
 class RejectingTokenVerifier:
     """A verifier that accepts no token: the default of the in-memory container."""
 
@@ -151,16 +197,24 @@ def build_memory_container(
     from chalicelib.adapters import memory
     from chalicelib.adapters.keyring import DerivedKeyring
 
+    keyring = DerivedKeyring(master_key)
+    incidents = memory.MemoryIncidentRepository()
     return Container(
         settings=settings or Settings(),
         devices=memory.MemoryDeviceRepository(),
         nonces=memory.MemoryNonceStore(),
-        keyring=DerivedKeyring(master_key),
+        keyring=keyring,
         readings=memory.MemoryReadingStore(),
         baselines=memory.MemoryBaselineRepository(),
-        incidents=memory.MemoryIncidentRepository(),
+        incidents=incidents,
         routing=memory.MemoryRoutingTable(routing),
         queue=memory.MemoryReadingQueue(),
         token_verifier=token_verifier or RejectingTokenVerifier(),
+        sharing=memory.MemorySharingRepository(),
+        tasks=memory.MemoryTaskRepository(incidents),
+        notes=memory.MemoryNoteRepository(),
+        audit=memory.MemoryAuditLog(),
+        agencies=StaticAgencyDirectory(DEMO_AGENCIES),
+        cursors=CursorCodec(lambda: keyring.derive(CURSOR_KEY_PURPOSE)),
         clock=clock,
     )

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
+from chalicelib.bootstrap import DEMO_AGENCIES
 from chalicelib.settings import Settings
 
-AGENCIES: dict[str, str] = {
-    "police": "City Police",
-    "transport": "City Transport",
-    "utilities": "Water and Utilities",
-    "sanitation": "Sanitation",
-    "environment": "Environmental Health",
-    "emergency": "Emergency Services",
-}
+AGENCIES = DEMO_AGENCIES  # the in-memory container knows the same agencies
 
 # sub-category → owning agency. sensorOffline has no entry: the device's own agency owns it.
 ROUTING: dict[str, str] = {

@@ -34,12 +34,20 @@ class DerivedKeyring:
         self._load = master_key if callable(master_key) else None
         self._master_key = None if callable(master_key) else _checked(master_key)
 
-    def secret_for(self, device_id: str, key_version: int) -> bytes:
+    def _key(self) -> bytes:
         if self._master_key is None:
             assert self._load is not None
             self._master_key = _checked(self._load())
+        return self._master_key
+
+    def secret_for(self, device_id: str, key_version: int) -> bytes:
         message = f"device:{device_id}:v{key_version}".encode()
-        return hmac.new(self._master_key, message, hashlib.sha256).digest()
+        return hmac.new(self._key(), message, hashlib.sha256).digest()
+
+    def derive(self, purpose: str) -> bytes:
+        """A key for another purpose (e.g. signing GraphQL cursors). The "purpose:" prefix keeps it apart
+        from every device secret, whatever the device's id."""
+        return hmac.new(self._key(), f"purpose:{purpose}".encode(), hashlib.sha256).digest()
 
     def issue(self, device_id: str, key_version: int) -> str:
         """The secret as handed to the device once: lowercase hex."""

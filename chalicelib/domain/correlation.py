@@ -15,7 +15,7 @@ import h3
 
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import Incident, IncidentStatus
+from chalicelib.domain.incidents import RECENT_EVENTS, Incident, IncidentStatus
 
 CORRELATION_RESOLUTION = 8
 
@@ -60,6 +60,8 @@ def open_incident(event: DetectionEvent, incident_id: str, owner_agency: str) ->
         peak_magnitude=event.magnitude,
         source_confidence={event.source_id: event.confidence},
         version=0,
+        description=event.description,
+        recent_events=[event],
     )
 
 
@@ -78,4 +80,12 @@ def absorb(incident: Incident, event: DetectionEvent) -> Incident:
         event_count=incident.event_count + 1,
         peak_magnitude=max(incident.peak_magnitude, event.magnitude),
         source_confidence=sources,
+        description=event.description if event.observed_at >= incident.last_seen else incident.description,
+        recent_events=newest_events([*incident.recent_events, event]),
     )
+
+
+def newest_events(events: list[DetectionEvent]) -> list[DetectionEvent]:
+    """The RECENT_EVENTS newest events, newest first (the same whatever order they arrived in)."""
+    ordered = sorted(events, key=lambda e: (e.observed_at, e.event_id), reverse=True)
+    return ordered[:RECENT_EVENTS]

@@ -8,6 +8,9 @@ from enum import StrEnum
 
 from chalicelib.domain.categories import Severity, spec_for
 from chalicelib.domain.events import DetectionEvent
+from chalicelib.domain.readings import format_instant
+
+RECENT_EVENTS = 10
 
 
 class IncidentStatus(StrEnum):
@@ -39,6 +42,10 @@ class Incident:
     peak_magnitude: float
     source_confidence: dict[str, float] = field(default_factory=dict)
     version: int = 0
+    sensitive: bool = False  # flagged by the owner: embargoed from the public until resolved
+    description: str = ""  # the latest event's description
+    recent_events: list[DetectionEvent] = field(default_factory=list)  # newest first, at most RECENT_EVENTS
+    task_ids: list[str] = field(default_factory=list)
 
     @property
     def category(self) -> str:
@@ -54,3 +61,8 @@ class Incident:
             return False
         window = event.spec.window
         return self.first_seen - window <= event.observed_at <= self.last_seen + window
+
+
+def seen_key(incident: Incident) -> str:
+    """Sort key of an incident by last activity: unique, and ordered as a string."""
+    return f"{format_instant(incident.last_seen)}#{incident.incident_id}"

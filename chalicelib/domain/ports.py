@@ -12,6 +12,8 @@ from chalicelib.domain.events import DetectionEvent
 from chalicelib.domain.incidents import Incident, IncidentStatus
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.readings import Reading
+from chalicelib.domain.records import Agency, AuditEntry, Note
+from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
 
 
 class DeviceRepository(Protocol):
@@ -81,6 +83,15 @@ class IncidentRepository(Protocol):
         Raises DuplicateEvent if the event was already recorded, Conflict if the incident moved on.
         """
 
+    def save(self, incident: Incident) -> Incident:
+        """Store a changed incident if its version is still `incident.version`; returns it at version + 1.
+
+        Raises Conflict carrying the current version otherwise."""
+
+    def list_public(self, limit: int, cursor: str | None) -> IncidentPage:
+        """Incidents on the public feed (not embargoed, not dismissed), ordered by id: the order reveals
+        nothing above PUBLIC. `cursor` is the last incident id of the previous page."""
+
     def list_for_agency(
         self,
         agency: str,
@@ -88,10 +99,70 @@ class IncidentRepository(Protocol):
         category: str | None,
         limit: int,
         cursor: str | None,
+        *,
+        sub_category: str | None = None,
     ) -> IncidentPage:
-        """Incidents owned by `agency`, most recently seen first; `category` is the Alert category."""
+        """Incidents owned by `agency`, most recently seen first; `category` is the Alert category.
+
+        `cursor`, when given, is the seen_key (f"{format_instant(last_seen)}#{incident_id}") after which
+        to continue: only incidents with a smaller seen_key are returned."""
 
 
 class TokenVerifier(Protocol):
     def verify(self, token: str) -> Principal:
         """The principal of a valid bearer token; raises AuthenticationFailed otherwise."""
+
+
+class SharingRepository(Protocol):
+    def policies_for_grantee(self, agency: str) -> list[SharingPolicy]: ...
+
+    def policies_of_owner(self, agency: str) -> list[SharingPolicy]: ...
+
+    def get_policy(self, policy_id: str) -> SharingPolicy | None: ...
+
+    def put_policy(self, policy: SharingPolicy, expected_version: int | None) -> SharingPolicy:
+        """Create (expected_version None) or replace at `expected_version`; returns it at version + 1 (new: 1).
+        Raises Conflict with the current version."""
+
+    def delete_policy(self, policy_id: str, expected_version: int) -> None: ...
+
+    def grants_for_grantee(self, agency: str) -> list[Grant]:
+        """Grants to `agency` that are not revoked (expired ones included: expiry is checked at read time)."""
+
+    def grants_of_incident(self, incident_id: str) -> list[Grant]: ...
+
+    def get_grant(self, grant_id: str) -> Grant | None: ...
+
+    def add_grant(self, grant: Grant) -> None: ...
+
+    def revoke_grant(self, grant_id: str, revoked_by: str, revoked_at: datetime) -> Grant:
+        """Revoke once; raises NotFound if unknown, Conflict if already revoked."""
+
+
+class TaskRepository(Protocol):
+    def add(self, task: CrewTask) -> None:
+        """Store the task and append its id to its incident's task_ids."""
+
+    def get_many(self, task_ids: list[str]) -> dict[str, CrewTask]: ...
+
+    def open_tasks_of_crew(self, crew_id: str) -> list[CrewTask]: ...
+
+
+class NoteRepository(Protocol):
+    def add(self, note: Note) -> None: ...
+
+    def notes_of(self, incident_id: str) -> list[Note]:
+        """Oldest first."""
+
+
+class AuditLog(Protocol):
+    def record(self, entries: list[AuditEntry]) -> None:
+        """Write a request's entries in as few calls as possible."""
+
+    def trail(self, incident_id: str, limit: int) -> list[AuditEntry]:
+        """Newest first."""
+
+
+class AgencyDirectory(Protocol):
+    def list(self) -> list[Agency]:
+        """Every agency of the city, by id."""

@@ -24,3 +24,12 @@ class Principal:
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles
+
+    @property
+    def is_public(self) -> bool:
+        """The caller without a token: a citizen."""
+        return not self.agency
+
+    @classmethod
+    def public(cls) -> Principal:
+        return cls(subject="public", agency="", roles=frozenset())

@@ -1,19 +1,65 @@
-"""What every resolver receives: who is calling and the adapters to serve them with."""
+"""What every resolver receives: the caller, the adapters, and the request's scoped state.
+
+One context per request: one AccessResolver (one access decision per incident), one ReadAudit
+(flushed once by the view), one task loader, and the response paths redacted so far.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import strawberry
 
 from chalicelib.bootstrap import Container
+from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.principal import Principal
+from chalicelib.gql.task_loader import TaskLoader
+from chalicelib.services.access_resolver import AccessResolver
+from chalicelib.services.audit_reads import ReadAudit
+
+ResponsePath = list[str | int]
 
 
-@dataclass(frozen=True)
+@dataclass
+class RedactedPaths:
+    """Response paths of requested fields that were redacted, each once, in the order found."""
+
+    paths: list[ResponsePath] = field(default_factory=list)
+    _seen: set[tuple[str | int, ...]] = field(default_factory=set)
+
+    def add(self, paths: list[ResponsePath]) -> None:
+        for path in paths:
+            if (key := tuple(path)) not in self._seen:
+                self._seen.add(key)
+                self.paths.append(path)
+
+
+@dataclass
 class GraphQLContext:
     principal: Principal
     container: Container
+    resolver: AccessResolver
+    audit: ReadAudit
+    tasks: TaskLoader
+    redacted: RedactedPaths
+
+    def signed_in(self) -> Principal:
+        """The caller, who must be an agency's user: the public may only read incidents."""
+        if self.principal.is_public:
+            raise Forbidden("sign in with an agency account to do this", "FORBIDDEN")
+        return self.principal
+
+    @classmethod
+    def for_request(cls, principal: Principal, container: Container, request_id: str) -> GraphQLContext:
+        resolver = AccessResolver(principal, container.clock(), container.sharing, container.tasks)
+        return cls(
+            principal=principal,
+            container=container,
+            resolver=resolver,
+            audit=ReadAudit(resolver, request_id),
+            tasks=TaskLoader(container.tasks),
+            redacted=RedactedPaths(),
+        )
 
 
 Info = strawberry.Info[GraphQLContext, None]

@@ -2,6 +2,7 @@
 
 GraphQL's own errors (syntax, validation, variable coercion) are the client's and stay readable.
 An unexpected exception becomes "Internal error" with code INTERNAL; it is logged, never shown.
+Every error carries `extensions.code`; a CONFLICT also carries `extensions.currentVersion`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from collections.abc import Iterator
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
-from chalicelib.domain.errors import ConcordError
+from chalicelib.domain.errors import ConcordError, Conflict
+from chalicelib.gql.limits import TOKEN_LIMIT_MESSAGE
 from chalicelib.observability import logger
 
 INTERNAL_MESSAGE = "Internal error"
@@ -36,23 +38,30 @@ def log_unexpected(errors: list[GraphQLError]) -> None:
 def client_error(error: GraphQLError) -> GraphQLError:
     """The error as the client sees it: always with an `extensions.code`."""
     original = error.original_error
+    extensions: dict[str, object] = {}
     if isinstance(original, ConcordError):
         message, code = original.message, original.code
+        if isinstance(original, Conflict) and original.current_version is not None:
+            extensions["currentVersion"] = original.current_version
     elif is_unexpected(error):
         message, code = INTERNAL_MESSAGE, "INTERNAL"
-    else:
-        default = (
-            "GRAPHQL_PARSE_FAILED" if isinstance(error, GraphQLSyntaxError) else "GRAPHQL_VALIDATION_FAILED"
-        )
-        message, code = error.message, (error.extensions or {}).get("code", default)
+    else:  # the client's own error, or one already rewritten: keep what it carries
+        extensions = dict(error.extensions or {})
+        message, code = error.message, str(extensions.pop("code", _default_code(error)))
     return GraphQLError(
         message,
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={"code": code},
+        extensions={"code": code, **extensions},
     )
+
+
+def _default_code(error: GraphQLError) -> str:
+    if not isinstance(error, GraphQLSyntaxError):
+        return "GRAPHQL_VALIDATION_FAILED"
+    return "TOO_MANY_TOKENS" if TOKEN_LIMIT_MESSAGE in error.message else "GRAPHQL_PARSE_FAILED"
 
 
 class ClientErrors(SchemaExtension):

@@ -1,10 +1,15 @@
-"""Mutation root: v1 lets an agency admin register its devices."""
+"""Mutation root: incidents, sharing, and devices (an agency admin registers its devices).
+
+The public cannot mutate: every mutation needs a signed-in agency user (FORBIDDEN otherwise).
+"""
 
 from __future__ import annotations
 
 import strawberry
 
 from chalicelib.gql.context import Info
+from chalicelib.gql.incident_mutations import IncidentMutations
+from chalicelib.gql.sharing_mutations import SharingMutations
 from chalicelib.gql.types import DeviceType, RegisterDevicePayload
 from chalicelib.services.register_device import RegisterDevice, register_device
 
@@ -45,10 +50,11 @@ class RegisterDeviceInput:
 
 
 @strawberry.type
-class Mutation:
+class DeviceMutations:
     @strawberry.mutation(description="Register a device (admins only). The payload's secret is shown once.")
     def register_device(self, info: Info, input: RegisterDeviceInput) -> RegisterDevicePayload:
         context = info.context
+        context.signed_in()
         registered = register_device(
             input.to_command(context.principal.agency),
             context.principal,
@@ -58,3 +64,8 @@ class Mutation:
         return RegisterDevicePayload(
             device=DeviceType.from_domain(registered.device), secret=registered.secret
         )
+
+
+@strawberry.type
+class Mutation(IncidentMutations, SharingMutations, DeviceMutations):
+    pass

@@ -1,79 +1,85 @@
-"""Relay cursors over the repository's page cursors.
+"""The incidents connection: Relay-style edges over the service's signed, opaque cursors.
 
-A repository hands out one cursor per page (where the next page starts). Relay wants one per edge,
-so an edge cursor names a page start plus how many incidents of that page to skip. The last edge of a
-page that has a successor carries the repository's own cursor with nothing to skip: the usual
-`after: endCursor` walk costs one repository call per page, as before.
+Every edge cursor is signed with the same codec and scope (caller's agency and filters) as the page
+cursor the service hands out, and names the position of its incident in the list's order (last activity
+for agencies, id for the public): `after` any edge cursor resumes right after that edge, and the last
+edge's cursor equals `pageInfo.endCursor` when there is a next page. A cursor of another caller or other
+filters, or one altered, is refused with INVALID_CURSOR.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from dataclasses import dataclass
+import strawberry
 
-from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.incidents import IncidentStatus
-from chalicelib.domain.ports import IncidentRepository
-from chalicelib.domain.principal import Principal
-from chalicelib.gql.types import IncidentConnection, IncidentEdge, IncidentType, PageInfo
-from chalicelib.services.query_incidents import MAX_PAGE_SIZE, list_incidents
-
-PREFIX = "c1."
+from chalicelib.domain.incidents import IncidentStatus, seen_key
+from chalicelib.gql.context import GraphQLContext, Info
+from chalicelib.gql.incident_type import IncidentType
+from chalicelib.gql.present_incidents import Placement, present_incidents
+from chalicelib.gql.selection import Requested, requested, response_path, selections_below
+from chalicelib.services.query_incidents import VisibleIncident, list_incidents
 
 
-@dataclass(frozen=True)
-class Position:
-    page_start: str | None  # the repository's cursor; None for the first page
-    skip: int = 0
+@strawberry.type
+class IncidentEdge:
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this incident.")
+    node: IncidentType
 
 
-def encode_cursor(position: Position) -> str:
-    text = json.dumps([position.page_start, position.skip], separators=(",", ":"))
-    return PREFIX + base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
 
 
-def decode_cursor(cursor: str) -> Position:
-    try:
-        encoded = cursor.removeprefix(PREFIX)
-        if encoded == cursor:
-            raise ValueError("unknown cursor version")
-        page_start, skip = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-        if not (page_start is None or isinstance(page_start, str)) or not isinstance(skip, int):
-            raise ValueError("unexpected cursor content")
-        if not 0 <= skip <= MAX_PAGE_SIZE:
-            raise ValueError("skip out of range")
-    except (ValueError, TypeError, binascii.Error):
-        raise InvalidInput("after is not a cursor this API issued", "INVALID_CURSOR") from None
-    return Position(page_start, skip)
+@strawberry.type(description="Incidents you may see: by last activity for agencies, by id for the public.")
+class IncidentConnection:
+    edges: list[IncidentEdge]
+    page_info: PageInfo
 
 
 def incident_connection(
-    principal: Principal,
-    incidents: IncidentRepository,
-    status: IncidentStatus | None,
-    category: str | None,
-    first: int,
-    after: str | None,
+    info: Info, status: IncidentStatus | None, category: str | None, first: int, after: str | None
 ) -> IncidentConnection:
-    start = decode_cursor(after) if after is not None else Position(None)
-    # Re-read the skipped head of the page (bounded by the page-size limit); the service checks `first`.
-    window = min(start.skip + first, MAX_PAGE_SIZE) if 1 <= first <= MAX_PAGE_SIZE else first
-    page = list_incidents(principal, incidents, status, category, first=window, after=start.page_start)
-    shown = page.incidents[start.skip :]
-    edges = [
-        IncidentEdge(
-            cursor=encode_cursor(Position(start.page_start, start.skip + index + 1)),
-            node=IncidentType.from_domain(incident),
-        )
-        for index, incident in enumerate(shown)
-    ]
-    end_cursor = edges[-1].cursor if edges else None
-    if page.next_cursor is not None:
-        end_cursor = encode_cursor(Position(page.next_cursor))
-        if edges:
-            edges[-1].cursor = end_cursor
+    context = info.context
+    container = context.container
+    page = list_incidents(
+        context.resolver, container.incidents, container.cursors, status, category, first, after
+    )
+    nodes = present_incidents(context, page.items, _placements(info))
+    cursors = _edge_cursors(context, page.items, status, category)
+    if page.next_cursor is not None and cursors:
+        cursors[-1] = page.next_cursor
+    edges = [IncidentEdge(cursor=cursor, node=node) for cursor, node in zip(cursors, nodes, strict=True)]
+    end_cursor = page.next_cursor or (cursors[-1] if cursors else None)
     return IncidentConnection(
         edges=edges, page_info=PageInfo(has_next_page=page.next_cursor is not None, end_cursor=end_cursor)
     )
+
+
+def _placements(info: Info) -> list[Placement]:
+    root = response_path(info)
+    return [
+        _placement(root, edges.key, node)
+        for edges in requested(selections_below(info), "IncidentConnection").values()
+        if edges.name == "edges"
+        for node in edges.below("IncidentEdge").values()
+        if node.name == "node"
+    ]
+
+
+def _placement(root: list[str | int], edges_key: str, node: Requested) -> Placement:
+    return Placement(lambda index: [*root, edges_key, index, node.key], node.below("Incident"))
+
+
+def _edge_cursors(
+    context: GraphQLContext, items: list[VisibleIncident], status: IncidentStatus | None, category: str | None
+) -> list[str]:
+    """The position of each incident in the list's order, signed with the service's scope."""
+    principal = context.principal
+    scope = {"agency": principal.agency, "status": status.value if status else None, "category": category}
+    return [
+        context.container.cursors.encode(
+            item.incident.incident_id if principal.is_public else seen_key(item.incident), scope
+        )
+        for item in items
+    ]

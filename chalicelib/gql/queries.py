@@ -1,4 +1,4 @@
-"""Query root: what a signed-in user may read (v1: their own agency's incidents)."""
+"""Query root: incidents for everyone (each at their level), sharing and audit for agencies."""
 
 from __future__ import annotations
 
@@ -8,24 +8,36 @@ import strawberry
 
 from chalicelib.domain.incidents import IncidentStatus
 from chalicelib.gql.context import Info
-from chalicelib.gql.pagination import incident_connection
-from chalicelib.gql.types import IncidentConnection, IncidentType
+from chalicelib.gql.incident_type import IncidentType
+from chalicelib.gql.pagination import IncidentConnection, incident_connection
+from chalicelib.gql.present_incidents import present_incident
+from chalicelib.gql.selection import requested, response_path, selections_below
+from chalicelib.gql.sharing_queries import SharingQueries
 from chalicelib.services.query_incidents import get_incident
 
 DEFAULT_PAGE_SIZE = 20
 
 
 @strawberry.type
-class Query:
-    @strawberry.field(description="One incident; null when it does not exist or is not yours to see.")
+class IncidentQueries:
+    @strawberry.field(
+        description="One incident at your level; null when it does not exist or is not yours to see."
+    )
     def incident(
         self, info: Info, incident_id: Annotated[strawberry.ID, strawberry.argument(name="id")]
     ) -> IncidentType | None:
         context = info.context
-        incident = get_incident(str(incident_id), context.principal, context.container.incidents)
-        return IncidentType.from_domain(incident) if incident else None
+        visible = get_incident(str(incident_id), context.resolver, context.container.incidents)
+        if visible is None:
+            return None
+        return present_incident(
+            context, visible, requested(selections_below(info), "Incident"), response_path(info)
+        )
 
-    @strawberry.field(description="Your agency's incidents, most recently seen first.")
+    @strawberry.field(
+        description="Incidents you may see: your agency's, shared with it, granted or tasked to you, "
+        "newest activity first; the public sees public incidents by id and may filter by category only."
+    )
     def incidents(
         self,
         info: Info,
@@ -33,17 +45,12 @@ class Query:
         category: Annotated[
             str | None, strawberry.argument(description="Smart Data Models Alert category.")
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1 to 100.")
-        ] = DEFAULT_PAGE_SIZE,
+        first: Annotated[int, strawberry.argument(description="Page size, 1 to 100.")] = DEFAULT_PAGE_SIZE,
         after: Annotated[str | None, strawberry.argument(description="An edge cursor or endCursor.")] = None,
     ) -> IncidentConnection:
-        context = info.context
-        return incident_connection(
-            context.principal,
-            context.container.incidents,
-            status,
-            category,
-            DEFAULT_PAGE_SIZE if first is None else first,
-            after,
-        )
+        return incident_connection(info, status, category, first, after)
+
+
+@strawberry.type
+class Query(IncidentQueries, SharingQueries):
+    pass

@@ -1,4 +1,8 @@
-"""The GraphQL schema, built once per process (at import: cold start pays it once)."""
+"""The GraphQL schema, built once per process (at import: cold start pays it once).
+
+One schema serves agencies and the public: what differs per caller (introspection, every field's
+value) is decided per request, by QueryLimits and by the objects built already redacted.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from strawberry import Schema
 from strawberry.types import ExecutionContext
 
 from chalicelib.gql.errors import ClientErrors, log_unexpected
+from chalicelib.gql.limits import QueryLimits
 from chalicelib.gql.mutations import Mutation
 from chalicelib.gql.queries import Query
 
@@ -19,4 +24,4 @@ class ConcordSchema(Schema):
         log_unexpected(errors)
 
 
-schema = ConcordSchema(query=Query, mutation=Mutation, extensions=[ClientErrors])
+schema = ConcordSchema(query=Query, mutation=Mutation, extensions=[QueryLimits, ClientErrors])

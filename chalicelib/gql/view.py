@@ -1,13 +1,20 @@
 """HTTP entry for /graphql: bound the body, authenticate the bearer, run the schema, answer JSON.
 
-POST runs an operation for the token's principal. GET serves GraphiQL in local mode only (its
-headers editor carries the `Authorization: Bearer …` header). Every refusal is a JSON
+POST runs an operation for the token's principal, or for the public when no Authorization header is
+sent (a header that is present but invalid is refused with 401). GET serves GraphiQL in local mode
+only (its headers editor carries the `Authorization: Bearer …` header). Every refusal is a JSON
 {"code", "message"} body; nothing internal ever reaches the client.
+
+The response's `extensions.redacted` (present only when something was) lists, once each, the response
+paths of requested fields that were nulled because the caller's level on the incident is too low, with
+aliases and list indexes: ["incidents", "edges", 3, "node", "location"]. The request's audit entries
+are written once, after the operation; if they cannot be written, the response is a 500 (fail closed).
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,7 +60,8 @@ def graphql_response(request: Request, container: Container) -> Response:
             return _graphiql(container)
         body = _bounded_body(request, container.settings.max_body_bytes)
         principal = _authenticate(request, container.token_verifier)
-        return _execute(_parse_operation(body), principal, container)
+        context = GraphQLContext.for_request(principal, container, _request_id(request))
+        return _execute(_parse_operation(body), context)
     except HttpRefusal as refusal:
         return refusal.response()
     except Exception:
@@ -75,13 +83,21 @@ def _bounded_body(request: Request, max_bytes: int) -> bytes:
     return body
 
 
+def _request_id(request: Request) -> str:
+    request_id = (request.context or {}).get("requestId")
+    return request_id if isinstance(request_id, str) and request_id else uuid.uuid4().hex
+
+
 def _authenticate(request: Request, verifier: TokenVerifier) -> Principal:
-    scheme, _, token = (request.headers.get("authorization") or "").strip().partition(" ")
+    header = request.headers.get("authorization")
+    if header is None:
+        return Principal.public()
+    scheme, _, token = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise HttpRefusal(
             401,
             "MISSING_TOKEN",
-            "send an Authorization: Bearer <token> header",
+            "send an Authorization: Bearer <token> header, or none to read as the public",
             {"WWW-Authenticate": 'Bearer realm="concord"'},
         )
     try:
@@ -108,12 +124,12 @@ def _parse_operation(body: bytes) -> Operation:
     return Operation(query, variables, name)
 
 
-def _execute(operation: Operation, principal: Principal, container: Container) -> Response:
+def _execute(operation: Operation, context: GraphQLContext) -> Response:
     try:
         result = schema.execute_sync(
             operation.query,
             variable_values=operation.variables,
-            context_value=GraphQLContext(principal, container),
+            context_value=context,
             operation_name=operation.operation_name,
             allowed_operation_types=ALLOWED_OPERATIONS,
         )
@@ -123,7 +139,11 @@ def _execute(operation: Operation, principal: Principal, container: Container) -
         raise HttpRefusal(400, "INVALID_REQUEST", error.as_http_error_reason("POST")) from None
     except MissingQueryError:
         raise HttpRefusal(400, "INVALID_REQUEST", "no GraphQL query found in the request") from None
+    finally:
+        context.audit.flush(context.container.audit)
     body: dict[str, Any] = {"data": result.data}
     if result.errors:  # already client errors; rewriting again also covers errors raised around execution
         body["errors"] = [client_error(error).formatted for error in result.errors]
+    if context.redacted.paths:
+        body["extensions"] = {"redacted": context.redacted.paths}
     return Response(json.dumps(body), status_code=200, headers=JSON_HEADERS)

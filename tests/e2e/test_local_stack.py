@@ -22,7 +22,7 @@ INCIDENTS = """
     edges { node { id title subCategory severity confidence eventCount location { lat lon } } }
 } }
 """
-INCIDENT = "query($id: ID!) { incident(id: $id) { id } }"
+INCIDENT = "query($id: ID!) { incident(id: $id) { id accessLevel category title } }"
 
 
 def register(
@@ -122,7 +122,7 @@ def test_given_a_used_nonce_when_a_request_replays_it_then_it_is_refused(stack: 
     assert replay.status == 401
 
 
-def test_given_an_environment_incident_then_the_transport_operator_does_not_see_it(
+def test_given_an_environment_incident_then_the_transport_operator_sees_only_its_public_face(
     stack: RunningStack,
 ) -> None:
     lat, lon = 51.5600, -0.2800
@@ -134,4 +134,6 @@ def test_given_an_environment_incident_then_the_transport_operator_does_not_see_
     direct = stack.api.graphql(INCIDENT, {"id": incident["id"]}, stack.token("transport", "operator"))
 
     assert listed == []
-    assert direct == {"incident": None}
+    assert direct == {
+        "incident": {"id": incident["id"], "accessLevel": "PUBLIC", "category": "environment", "title": None}
+    }

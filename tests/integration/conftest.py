@@ -1,20 +1,46 @@
 """Integration fixtures: an in-process emulated AWS (moto mock_aws) holding every resource of resources.json.
 
 Every DynamoDB request made through the fixture's clients and the PynamoDB models is recorded; a test
-that issues a Scan fails at teardown (no access pattern of Concord may scan a table).
+that issues a Scan fails at teardown (no access pattern of Concord may scan a table, new ones included).
+The `storage` fixture runs a test once on the in-memory adapters and once on the DynamoDB ones, so the
+fakes the unit tests rely on cannot drift from what production does.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any, Protocol
 
 import boto3  # noqa: TID251 - integration tests talk to the emulated AWS directly
 import pytest
 from moto import mock_aws
 
 from chalicelib.adapters.dynamodb.models import LOGICAL_TABLES, bind_models
+from chalicelib.adapters.dynamodb.repositories import (
+    DynamoAuditLog,
+    DynamoIncidentRepository,
+    DynamoNoteRepository,
+    DynamoSharingRepository,
+    DynamoTaskRepository,
+)
+from chalicelib.adapters.memory import (
+    MemoryAuditLog,
+    MemoryIncidentRepository,
+    MemoryNoteRepository,
+    MemorySharingRepository,
+    MemoryTaskRepository,
+)
+from chalicelib.domain.categories import Severity
+from chalicelib.domain.events import DetectionEvent
+from chalicelib.domain.ports import (
+    AuditLog,
+    IncidentRepository,
+    NoteRepository,
+    SharingRepository,
+    TaskRepository,
+)
 from chalicelib.settings import Settings
 from local.resources import create_resources
 
@@ -72,3 +98,66 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[EmulatedAws]:
     assert not scans, (
         f"{len(scans)} DynamoDB Scan request(s) were made; every access pattern must Query or Get"
     )
+
+
+# --- one set of storage adapters, in memory or on the emulated DynamoDB: the contract tests run on both ---
+
+
+class StoredIncidents(IncidentRepository, Protocol):
+    def events_of(self, incident_id: str, limit: int = 100) -> list[DetectionEvent]: ...
+
+
+@dataclass
+class Storage:
+    kind: str  # "memory" or "dynamo"
+    incidents: StoredIncidents
+    sharing: SharingRepository
+    tasks: TaskRepository
+    notes: NoteRepository
+    audit: AuditLog
+    aws: EmulatedAws | None = None  # the emulated AWS behind the dynamo kind
+
+
+@pytest.fixture(params=["memory", "dynamo"])
+def storage(request: pytest.FixtureRequest) -> Storage:
+    if request.param == "dynamo":
+        emulated: EmulatedAws = request.getfixturevalue("aws")
+        return Storage(
+            "dynamo",
+            DynamoIncidentRepository(),
+            DynamoSharingRepository(),
+            DynamoTaskRepository(),
+            DynamoNoteRepository(),
+            DynamoAuditLog(),
+            emulated,
+        )
+    incidents = MemoryIncidentRepository()
+    return Storage(
+        "memory",
+        incidents,
+        MemorySharingRepository(),
+        MemoryTaskRepository(incidents),
+        MemoryNoteRepository(),
+        MemoryAuditLog(),
+    )
+
+
+T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
+
+
+def make_event(event_id: str, observed_at: datetime = T0, **changes: Any) -> DetectionEvent:
+    event = DetectionEvent(
+        event_id=event_id,
+        source_id="aq-1",
+        sub_category="airPollution",
+        severity=Severity.MEDIUM,
+        confidence=0.6,
+        magnitude=120.0,
+        lat=51.5072,
+        lon=-0.1276,
+        observed_at=observed_at,
+        detector="threshold",
+        description="AQI 120",
+        details={"metric": "pm2_5", "aqi": 120, "levels": [1, 2.5]},
+    )
+    return replace(event, **changes)

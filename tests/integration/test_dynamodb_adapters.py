@@ -1,4 +1,5 @@
-"""The DynamoDB adapters against tables created from resources.json (in-process moto)."""
+"""The device-side DynamoDB adapters, routing and agencies against tables created from resources.json
+(in-process moto). Incidents: test_incident_repository.py; sharing, tasks, notes, audit: test_sharing_storage.py."""
 
 from __future__ import annotations
 
@@ -13,18 +14,13 @@ from chalicelib.adapters.dynamodb.repositories import (
     DynamoAgencyDirectory,
     DynamoBaselineRepository,
     DynamoDeviceRepository,
-    DynamoIncidentRepository,
     DynamoNonceStore,
     DynamoReadingStore,
     DynamoRoutingTable,
 )
 from chalicelib.domain.baseline import BaselineState
-from chalicelib.domain.categories import Severity
-from chalicelib.domain.correlation import absorb, cell_of, neighbourhood, open_incident
 from chalicelib.domain.devices import Device
-from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import IncidentStatus
+from chalicelib.domain.errors import Conflict, InvalidInput
 from chalicelib.domain.readings import Reading
 from chalicelib.resources import resources
 from tests.integration.conftest import EmulatedAws
@@ -252,199 +248,12 @@ def test_given_agencies_when_listed_then_every_agency_appears_once_by_id(aws: Em
 # --- the request recorder ----------------------------------------------------------------------------
 
 
-def test_given_the_request_recorder_when_a_table_is_scanned_then_the_scan_is_seen(aws: EmulatedAws) -> None:
-    aws.client("dynamodb").scan(TableName=aws.settings.name("devices"))
-    assert "Scan" in aws.dynamodb_calls
+@pytest.mark.parametrize("logical", sorted(LOGICAL_TABLES))
+def test_given_the_request_recorder_when_any_table_is_scanned_then_the_scan_is_seen(
+    aws: EmulatedAws, logical: str
+) -> None:
+    aws.client("dynamodb").scan(TableName=aws.settings.name(logical))
+    assert aws.dynamodb_calls == ["Scan"]
+    list(LOGICAL_TABLES[logical].scan())  # through the models' own client, as the adapters do
+    assert aws.dynamodb_calls == ["Scan", "Scan"]
     aws.dynamodb_calls.clear()  # the fixture fails any test that scanned; this one scanned on purpose
-
-
-def make_event(event_id: str, observed_at: datetime, **changes: object) -> DetectionEvent:
-    event = DetectionEvent(
-        event_id=event_id,
-        source_id="aq-1",
-        sub_category="airPollution",
-        severity=Severity.MEDIUM,
-        confidence=0.6,
-        magnitude=120.0,
-        lat=51.5072,
-        lon=-0.1276,
-        observed_at=observed_at,
-        detector="threshold",
-        description="AQI 120",
-        details={"metric": "pm2_5", "aqi": 120, "levels": [1, 2.5]},
-    )
-    return replace(event, **changes)  # type: ignore[arg-type]
-
-
-# --- incidents and their events ------------------------------------------------------------------------
-
-
-def test_given_a_new_incident_when_recorded_then_it_and_its_event_are_stored(aws: EmulatedAws) -> None:
-    incidents = DynamoIncidentRepository()
-    event = make_event("evt-1", T0)
-    aws.dynamodb_calls.clear()
-    stored = incidents.record_event(event, open_incident(event, "inc-1", "environment"), is_new=True)
-    assert aws.dynamodb_calls == ["TransactWriteItems"]
-    assert stored.version == 1
-    assert incidents.get("inc-1") == stored
-    assert incidents.events_of("inc-1") == [event]
-    assert incidents.get("inc-404") is None
-
-
-def test_given_an_open_incident_when_it_absorbs_an_event_then_the_version_moves_on(aws: EmulatedAws) -> None:
-    incidents = DynamoIncidentRepository()
-    first = make_event("evt-1", T0)
-    incidents.record_event(first, open_incident(first, "inc-1", "environment"), is_new=True)
-    second = make_event(
-        "evt-2", T0 + timedelta(minutes=5), source_id="aq-2", magnitude=180.0, severity=Severity.HIGH
-    )
-    current = incidents.get("inc-1")
-    assert current is not None
-
-    stored = incidents.record_event(second, absorb(current, second), is_new=False)
-
-    assert stored.version == 2 and stored.event_count == 2 and stored.severity is Severity.HIGH
-    assert incidents.get("inc-1") == stored
-    assert incidents.events_of("inc-1") == [second, first]
-
-
-def test_given_a_recorded_event_when_recorded_again_then_duplicate_and_nothing_changes(
-    aws: EmulatedAws,
-) -> None:
-    incidents = DynamoIncidentRepository()
-    event = make_event("evt-1", T0)
-    stored = incidents.record_event(event, open_incident(event, "inc-1", "environment"), is_new=True)
-    with pytest.raises(DuplicateEvent):
-        incidents.record_event(event, absorb(stored, event), is_new=False)
-    assert incidents.get("inc-1") == stored
-    assert incidents.events_of("inc-1") == [event]
-
-
-def test_given_a_stale_incident_when_recorded_then_conflict_names_the_current_version(
-    aws: EmulatedAws,
-) -> None:
-    incidents = DynamoIncidentRepository()
-    first = make_event("evt-1", T0)
-    stale = incidents.record_event(first, open_incident(first, "inc-1", "environment"), is_new=True)
-    second, third = (
-        make_event("evt-2", T0 + timedelta(minutes=1)),
-        make_event("evt-3", T0 + timedelta(minutes=2)),
-    )
-    winner = incidents.record_event(second, absorb(stale, second), is_new=False)
-
-    with pytest.raises(Conflict) as refused:
-        incidents.record_event(third, absorb(stale, third), is_new=False)
-
-    assert refused.value.current_version == winner.version == 2
-    assert incidents.get("inc-1") == winner
-    assert [event.event_id for event in incidents.events_of("inc-1")] == ["evt-2", "evt-1"]
-    with pytest.raises(Conflict):
-        incidents.record_event(third, open_incident(third, "inc-1", "environment"), is_new=True)
-
-
-def test_given_stored_incidents_when_fetched_in_a_batch_then_missing_ids_are_absent(aws: EmulatedAws) -> None:
-    incidents = DynamoIncidentRepository()
-    for number in (1, 2):
-        event = make_event(f"evt-{number}", T0)
-        incidents.record_event(event, open_incident(event, f"inc-{number}", "environment"), is_new=True)
-    found = incidents.get_many(["inc-1", "inc-404", "inc-2", "inc-1"])
-    assert sorted(found) == ["inc-1", "inc-2"]
-    assert found["inc-2"] == incidents.get("inc-2")
-    assert incidents.get_many([]) == {}
-
-
-def test_given_incidents_around_when_active_near_then_only_active_ones_of_the_family_nearby(
-    aws: EmulatedAws,
-) -> None:
-    incidents = DynamoIncidentRepository()
-    near = make_event("evt-near", T0)
-    closed = make_event("evt-closed", T0)
-    noise = make_event("evt-noise", T0, sub_category="noise")
-    far = make_event("evt-far", T0, lat=51.60, lon=-0.30)
-    for event, status in (
-        (near, IncidentStatus.VERIFIED),
-        (closed, IncidentStatus.RESOLVED),
-        (noise, None),
-        (far, None),
-    ):
-        incident = open_incident(event, event.event_id.replace("evt", "inc"), "environment")
-        incidents.record_event(event, replace(incident, status=status or incident.status), is_new=True)
-    cells = neighbourhood(cell_of(near.lat, near.lon))
-    aws.dynamodb_calls.clear()
-
-    found = incidents.active_near("airPollution", cells)
-
-    assert [incident.incident_id for incident in found] == ["inc-near"]
-    assert aws.dynamodb_calls == ["Query"] * len(cells)
-
-
-def seed_listing(incidents: DynamoIncidentRepository) -> None:
-    """Eight incidents of the environment agency (one a minute) and two of transport."""
-    plan = [
-        ("airPollution", IncidentStatus.OPEN),
-        ("flood", IncidentStatus.OPEN),
-        ("noise", IncidentStatus.RESOLVED),
-        ("airPollution", IncidentStatus.VERIFIED),
-        ("flood", IncidentStatus.RESOLVED),
-        ("odour", IncidentStatus.OPEN),
-        ("airPollution", IncidentStatus.DISMISSED),
-        ("flood", IncidentStatus.OPEN),
-    ]
-    for number, (sub_category, status) in enumerate(plan):
-        event = make_event(f"evt-e{number}", T0 + timedelta(minutes=number), sub_category=sub_category)
-        incident = replace(open_incident(event, f"env-{number}", "environment"), status=status)
-        incidents.record_event(event, incident, is_new=True)
-    for number in range(2):
-        event = make_event(f"evt-t{number}", T0 + timedelta(minutes=30 + number), sub_category="trafficJam")
-        incidents.record_event(event, open_incident(event, f"tfl-{number}", "transport"), is_new=True)
-
-
-def collect_pages(
-    incidents: DynamoIncidentRepository, status: IncidentStatus | None, category: str | None, limit: int
-) -> tuple[list[str], list[int]]:
-    ids: list[str] = []
-    sizes: list[int] = []
-    cursor: str | None = None
-    while True:
-        page = incidents.list_for_agency("environment", status, category, limit, cursor)
-        ids.extend(incident.incident_id for incident in page.incidents)
-        sizes.append(len(page.incidents))
-        if page.next_cursor is None:
-            return ids, sizes
-        cursor = page.next_cursor
-
-
-def test_given_many_incidents_when_listed_by_page_then_newest_first_own_agency_only(aws: EmulatedAws) -> None:
-    incidents = DynamoIncidentRepository()
-    seed_listing(incidents)
-    ids, sizes = collect_pages(incidents, None, None, limit=3)
-    assert ids == [f"env-{number}" for number in range(7, -1, -1)]
-    assert sizes == [3, 3, 2]
-
-
-def test_given_filters_when_listed_then_only_matching_incidents_across_pages(aws: EmulatedAws) -> None:
-    incidents = DynamoIncidentRepository()
-    seed_listing(incidents)
-    assert collect_pages(incidents, IncidentStatus.OPEN, None, limit=2)[0] == [
-        "env-7",
-        "env-5",
-        "env-1",
-        "env-0",
-    ]
-    assert collect_pages(incidents, None, "naturalDisaster", limit=1) == (
-        ["env-7", "env-4", "env-1"],
-        [1, 1, 1],
-    )
-    assert collect_pages(incidents, IncidentStatus.RESOLVED, "environment", limit=5)[0] == ["env-2"]
-    assert collect_pages(incidents, IncidentStatus.OPEN, "traffic", limit=5) == ([], [0])
-
-
-def test_given_a_foreign_or_malformed_cursor_when_listing_then_invalid_cursor(aws: EmulatedAws) -> None:
-    incidents = DynamoIncidentRepository()
-    seed_listing(incidents)
-    foreign = incidents.list_for_agency("transport", None, None, 1, None).next_cursor
-    assert foreign is not None
-    for cursor in (foreign, "not-a-cursor", "e30", "!!!"):
-        with pytest.raises(InvalidInput) as refused:
-            incidents.list_for_agency("environment", None, None, 3, cursor)
-        assert refused.value.code == "INVALID_CURSOR"

@@ -1,15 +1,21 @@
-"""POST /graphql through a Chalice app: real RS256 tokens, in-memory repositories."""
+"""POST /graphql through a Chalice app: real RS256 tokens, in-memory repositories.
+
+The helpers at the top (container, client, tokens, requests) are shared with the other GraphQL test
+modules (sharing, protection), which import them.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import h3
 import jwt
 import pytest
 from chalice import Chalice
@@ -32,26 +38,42 @@ INCIDENTS = (OPERATIONS / "Incidents.graphql").read_text()
 INCIDENT = (OPERATIONS / "Incident.graphql").read_text()
 REGISTER_DEVICE = (OPERATIONS / "RegisterDevice.graphql").read_text()
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+class Clock:
+    """The container's clock, which a test can move (grant expiry is judged by it)."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
 
 
-@pytest.fixture
-def container(tmp_path: Path, signing_key: rsa.RSAPrivateKey) -> Container:
+def jwks_verifier(tmp_path: Path, signing_key: rsa.RSAPrivateKey) -> JwksTokenVerifier:
+    """A real verifier reading the signing key's JWKS from a file."""
     jwk = {**RSAAlgorithm.to_jwk(signing_key.public_key(), as_dict=True), "kid": "k1", "alg": "RS256"}
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [jwk]}))
+    return JwksTokenVerifier(jwks.as_uri(), ISSUER, AUDIENCE)
+
+
+def build_container(
+    tmp_path: Path,
+    signing_key: rsa.RSAPrivateKey,
+    clock: Clock | None = None,
+    max_body_bytes: int = 16 * 1024,
+) -> Container:
     return build_memory_container(
-        settings=Settings(jwt_issuer=ISSUER, jwt_audience=AUDIENCE, max_body_bytes=16 * 1024),
-        token_verifier=JwksTokenVerifier(jwks.as_uri(), ISSUER, AUDIENCE),
+        settings=Settings(jwt_issuer=ISSUER, jwt_audience=AUDIENCE, max_body_bytes=max_body_bytes),
+        token_verifier=jwks_verifier(tmp_path, signing_key),
+        clock=clock or Clock(NOW),
     )
 
 
-@pytest.fixture
-def client(container: Container) -> Iterator[Client]:
+@contextmanager
+def graphql_client(container: Container) -> Iterator[Client]:
     app = Chalice("graphql-under-test")
 
     @app.route("/graphql", methods=["GET", "POST"], content_types=["application/json", "text/plain"])
@@ -66,15 +88,41 @@ def client(container: Container) -> Iterator[Client]:
 Token = Callable[..., str]
 
 
-@pytest.fixture
-def token(signing_key: rsa.RSAPrivateKey) -> Token:
+def token_issuer(signing_key: rsa.RSAPrivateKey) -> Token:
     def issue(agency: str = "environment", roles: tuple[str, ...] = ("operator",), **claims: Any) -> str:
         now = int(datetime.now(UTC).timestamp())
-        body = {"iss": ISSUER, "sub": f"{agency}-user", "aud": AUDIENCE, "iat": now, "exp": now + 600}
+        body = {
+            "iss": ISSUER,
+            "sub": f"{agency}-{'-'.join(roles)}",
+            "aud": AUDIENCE,
+            "iat": now,
+            "exp": now + 600,
+        }
         body |= {"custom:agency": agency, "cognito:groups": list(roles), **claims}
         return jwt.encode(body, signing_key, algorithm="RS256", headers={"kid": "k1"})
 
     return issue
+
+
+@pytest.fixture(scope="module")
+def signing_key() -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture
+def container(tmp_path: Path, signing_key: rsa.RSAPrivateKey) -> Container:
+    return build_container(tmp_path, signing_key)
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[Client]:
+    with graphql_client(container) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def token(signing_key: rsa.RSAPrivateKey) -> Token:
+    return token_issuer(signing_key)
 
 
 def post(client: Client, query: str, bearer: str | None, **variables: Any) -> Any:
@@ -107,13 +155,14 @@ def incident(number: int, agency: str = "environment", **changes: Any) -> Incide
         "title": f"Air pollution {number}",
         "lat": 51.5,
         "lon": -0.12,
-        "h3_cell": "891f1d48177ffff",
         "first_seen": seen - timedelta(minutes=5),
         "last_seen": seen,
         "event_count": number,
         "peak_magnitude": 80.0,
     }
-    return Incident(**(defaults | changes))
+    values = defaults | changes
+    values.setdefault("h3_cell", str(h3.latlng_to_cell(values["lat"], values["lon"], 9)))
+    return Incident(**values)
 
 
 def store(container: Container, *incidents: Incident) -> None:
@@ -128,8 +177,26 @@ def listed_ids(body: dict[str, Any]) -> list[str]:
 DEVICE = {"deviceId": "aq-0001", "kind": "air_quality", "lat": 51.5, "lon": -0.12}
 
 
-def test_given_no_token_when_posting_then_401_asks_for_a_bearer_token(client: Client) -> None:
-    response = post(client, INCIDENTS, bearer=None)
+def test_given_no_authorization_header_when_posting_then_the_public_is_answered(
+    client: Client, container: Container
+) -> None:
+    store(container, incident(1))
+
+    body = answer(post(client, INCIDENTS, bearer=None))
+
+    assert listed_ids(body) == ["inc-environment-1"]
+    assert body["data"]["incidents"]["edges"][0]["node"]["accessLevel"] == "PUBLIC"
+
+
+@pytest.mark.parametrize("header", ["Basic dXNlcjpwYXNz", "Bearer", "Bearer   "])
+def test_given_an_authorization_header_without_a_bearer_token_when_posting_then_401_asks_for_one(
+    client: Client, header: str
+) -> None:
+    response = client.http.post(
+        "/graphql",
+        headers={"Content-Type": "application/json", "Authorization": header},
+        body=json.dumps({"query": INCIDENTS}),
+    )
 
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
@@ -166,15 +233,19 @@ def test_given_two_agencies_when_listing_then_a_user_sees_only_their_own_agencys
     assert sorted(listed_ids(body)) == ["inc-environment-1", "inc-environment-2"]
 
 
-def test_given_another_agencys_incident_when_asked_by_id_then_it_is_null(
+def test_given_another_agencys_incident_when_asked_by_id_then_only_what_the_public_sees_is_shown(
     client: Client, container: Container, token: Token
 ) -> None:
-    store(container, incident(1, agency="police"), incident(2))
+    store(container, incident(1, agency="police"), incident(2), incident(3, agency="police", sensitive=True))
 
     foreign = answer(post(client, INCIDENT, bearer=token(), id="inc-police-1"))
+    embargoed = answer(post(client, INCIDENT, bearer=token(), id="inc-police-3"))
     own = answer(post(client, INCIDENT, bearer=token(), id="inc-environment-2"))
 
-    assert foreign == {"data": {"incident": None}}
+    assert foreign["data"]["incident"]["accessLevel"] == "PUBLIC"
+    assert foreign["data"]["incident"]["title"] is None
+    assert foreign["data"]["incident"]["location"] is None
+    assert embargoed == {"data": {"incident": None}}
     assert own["data"]["incident"]["title"] == "Air pollution 2"
     assert own["data"]["incident"]["status"] == "OPEN"
     assert own["data"]["incident"]["lastSeen"].startswith("2024-05-01T08:02:00")

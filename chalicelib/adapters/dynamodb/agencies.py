@@ -6,20 +6,13 @@ agency id, written in the same transaction as the agency itself; list() is one G
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from pynamodb.transactions import TransactWrite  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
 
 from chalicelib.adapters.dynamodb.incident_models import AgencyModel
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.records import Agency
 
 DIRECTORY_KEY = "#directory"
-
-
-@dataclass(frozen=True)
-class AgencyRecord:
-    agency_id: str
-    name: str
 
 
 class DynamoAgencyDirectory:
@@ -31,23 +24,22 @@ class DynamoAgencyDirectory:
             transaction.save(AgencyModel(agency_id, name=name))
             transaction.update(AgencyModel(DIRECTORY_KEY), actions=[AgencyModel.members.add({agency_id})])
 
-    def get(self, agency_id: str) -> AgencyRecord | None:
+    def get(self, agency_id: str) -> Agency | None:
         if agency_id == DIRECTORY_KEY:
             return None
         try:
             item = AgencyModel.get(agency_id)
         except AgencyModel.DoesNotExist:
             return None
-        return AgencyRecord(item.agency_id, item.name or item.agency_id)
+        return Agency(item.agency_id, item.name or item.agency_id)
 
-    def list(self) -> list[AgencyRecord]:
+    def list(self) -> list[Agency]:
         """Every agency, by id."""
         try:
             members = AgencyModel.get(DIRECTORY_KEY).members or set()
         except AgencyModel.DoesNotExist:
             return []
         found = [
-            AgencyRecord(item.agency_id, item.name or item.agency_id)
-            for item in AgencyModel.batch_get(members)
+            Agency(item.agency_id, item.name or item.agency_id) for item in AgencyModel.batch_get(members)
         ]
         return sorted(found, key=lambda record: record.agency_id)

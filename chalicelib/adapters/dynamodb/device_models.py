@@ -1,6 +1,6 @@
 """PynamoDB models of the device side: devices, nonces, readings and baselines.
 
-The key design of every table is in the docstring of `models.py`; names here match resources.json.
+The key design of every table is in docs/data-model.md; names here match resources.json.
 """
 
 from __future__ import annotations

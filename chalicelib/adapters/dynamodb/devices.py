@@ -1,4 +1,4 @@
-"""Devices in DynamoDB: registration, last-seen tracking and the silence watch (see models.py)."""
+"""Devices in DynamoDB: registration, last-seen tracking and the silence watch (see docs/data-model.md)."""
 
 from __future__ import annotations
 

@@ -1,22 +1,14 @@
-"""Incidents and detection events as DynamoDB items, and back (keys as in models.py)."""
+"""Incidents and detection events as DynamoDB items, and back (keys as in docs/data-model.md)."""
 
 from __future__ import annotations
 
 from chalicelib.adapters.dynamodb.incident_models import EventModel, IncidentModel
+from chalicelib.adapters.dynamodb.keys import PUBLIC_FEED, active_cell, on_public_feed
 from chalicelib.adapters.dynamodb.maps import float_map
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import Incident, IncidentStatus
+from chalicelib.domain.incidents import Incident, IncidentStatus, seen_key
 from chalicelib.domain.readings import format_instant
-
-
-def seen_key(incident: Incident) -> str:
-    """Range key of both incident indexes: newest last, ties broken by id."""
-    return f"{format_instant(incident.last_seen)}#{incident.incident_id}"
-
-
-def active_cell(family: str, h3_cell: str) -> str:
-    return f"{family}#{h3_cell}"
 
 
 def incident_to_item(incident: Incident, expected_version: int | None) -> IncidentModel:
@@ -40,6 +32,11 @@ def incident_to_item(incident: Incident, expected_version: int | None) -> Incide
         source_confidence=dict(incident.source_confidence),
         seen_key=seen_key(incident),
         active_cell=active_cell(incident.family, incident.h3_cell) if incident.status.is_active else None,
+        public_feed=PUBLIC_FEED if on_public_feed(incident) else None,
+        sensitive=incident.sensitive,
+        description=incident.description,
+        recent_events=[event.to_dict() for event in incident.recent_events],
+        task_ids=list(incident.task_ids),
     )
     if expected_version is not None:  # left unset, PynamoDB makes the save conditional on absence
         item.version = expected_version
@@ -64,6 +61,10 @@ def incident_from_item(item: IncidentModel) -> Incident:
         peak_magnitude=float(item.peak_magnitude),
         source_confidence=float_map(item.source_confidence),
         version=int(item.version or 0),
+        sensitive=bool(item.sensitive),
+        description=item.description or "",
+        recent_events=[DetectionEvent.from_dict(data) for data in item.recent_events or []],
+        task_ids=[str(task_id) for task_id in item.task_ids or []],
     )
 
 

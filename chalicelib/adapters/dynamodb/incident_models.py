@@ -1,12 +1,14 @@
 """PynamoDB models of the incident side: incidents, their events, routing and agencies.
 
-The key design of every table is in the docstring of `models.py`; names here match resources.json.
+The key design of every table is in docs/data-model.md; names here match resources.json.
 """
 
 from __future__ import annotations
 
 from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+    BooleanAttribute,
     JSONAttribute,
+    ListAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
@@ -40,6 +42,17 @@ class ActiveByCellIndex(GlobalSecondaryIndex["IncidentModel"]):
     seen_key = UnicodeAttribute(range_key=True)
 
 
+class PublicFeedIndex(GlobalSecondaryIndex["IncidentModel"]):
+    """Sparse: only incidents on the public feed (not embargoed, not dismissed), by id."""
+
+    class Meta:
+        index_name = "public_feed"
+        projection = AllProjection()
+
+    public_feed = UnicodeAttribute(hash_key=True)
+    incident_id = UnicodeAttribute(range_key=True)
+
+
 class IncidentModel(Model):
     class Meta:
         table_name = "incidents"
@@ -63,8 +76,14 @@ class IncidentModel(Model):
     version = VersionAttribute()
     seen_key = UnicodeAttribute()  # f"{format_instant(last_seen)}#{incident_id}"
     active_cell = UnicodeAttribute(null=True)  # f"{family}#{h3_cell}" while the incident is active
+    public_feed = UnicodeAttribute(null=True)  # "public" while the incident is on the public feed
+    sensitive = BooleanAttribute(default=False)
+    description = UnicodeAttribute(default="")
+    recent_events = JSONAttribute(default=list)  # DetectionEvent.to_dict of each, newest first
+    task_ids = ListAttribute(of=UnicodeAttribute, default=list)  # appended by tasks, in creation order
     by_agency = ByAgencyIndex()
     active_by_cell = ActiveByCellIndex()
+    public = PublicFeedIndex()
 
 
 class ByIncidentIndex(GlobalSecondaryIndex["EventModel"]):

@@ -1,32 +1,34 @@
-"""Incidents and their events in DynamoDB (key design in models.py)."""
+"""Incidents and their events in DynamoDB (key design in docs/data-model.md).
+
+Every write of an incident replaces the whole item on the condition that its version is the one read,
+and moves the version on: correlation, status changes and task appends all bump it, so none of them can
+silently undo another; the loser gets Conflict and retries from a fresh read.
+"""
 
 from __future__ import annotations
 
-import operator
 from dataclasses import replace
-from functools import reduce
 
-from pynamodb.exceptions import CancellationReason, TransactWriteError  # noqa: TID251 - the DynamoDB adapter
-from pynamodb.expressions.condition import Condition  # noqa: TID251
+from pynamodb.exceptions import PutError, TransactWriteError  # noqa: TID251 - the DynamoDB adapter
 from pynamodb.transactions import TransactWrite  # noqa: TID251
 
-from chalicelib.adapters.dynamodb.cursors import decode_cursor, encode_cursor
+from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.adapters.dynamodb.incident_items import (
-    active_cell,
     event_from_item,
     event_to_item,
     incident_from_item,
     incident_to_item,
 )
+from chalicelib.adapters.dynamodb.incident_listings import agency_page, public_page
 from chalicelib.adapters.dynamodb.incident_models import EventModel, IncidentModel
-from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput
+from chalicelib.adapters.dynamodb.incident_refusals import current_version, raise_refusal
+from chalicelib.adapters.dynamodb.keys import active_cell
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.events import DetectionEvent
 from chalicelib.domain.incidents import Incident, IncidentStatus
 from chalicelib.domain.ports import IncidentPage
 
 ACTIVE_PER_CELL = 20  # the most recently seen active incidents read per cell
-FILTERED_PAGE_SIZE = 100  # items evaluated per request when a filter may drop many of them
-REFUSED = ("ConditionalCheckFailed", "TransactionConflict")
 
 
 class DynamoIncidentRepository:
@@ -69,6 +71,25 @@ class DynamoIncidentRepository:
             raise
         return replace(incident, version=int(item.version))
 
+    def save(self, incident: Incident) -> Incident:
+        """Replace the incident if its version is still `incident.version` (PutItem with a condition).
+
+        Raises Conflict with the current version, or NotFound when no such incident is stored."""
+        try:
+            incident_to_item(incident, incident.version).save()
+        except PutError as error:
+            if not condition_failed(error):
+                raise
+            current = current_version(incident.incident_id)
+            if current is None:
+                raise NotFound(f"incident {incident.incident_id} does not exist") from None
+            message = f"incident {incident.incident_id} changed since version {incident.version} was read"
+            raise Conflict(message, current_version=current) from None
+        return replace(incident, version=incident.version + 1)
+
+    def list_public(self, limit: int, cursor: str | None) -> IncidentPage:
+        return public_page(limit, cursor)
+
     def list_for_agency(
         self,
         agency: str,
@@ -76,56 +97,12 @@ class DynamoIncidentRepository:
         category: str | None,
         limit: int,
         cursor: str | None,
+        *,
+        sub_category: str | None = None,
     ) -> IncidentPage:
-        if limit < 1:
-            raise InvalidInput("a page holds at least one incident", "INVALID_PAGE_SIZE")
-        filters: list[Condition] = []
-        if status is not None:
-            filters.append(IncidentModel.status == status.value)
-        if category is not None:
-            filters.append(IncidentModel.category == category)
-        items = list(
-            IncidentModel.by_agency.query(
-                agency,
-                scan_index_forward=False,
-                filter_condition=reduce(operator.and_, filters) if filters else None,
-                last_evaluated_key=decode_cursor(cursor, agency) if cursor else None,
-                limit=limit + 1,  # one more than asked tells whether another page exists
-                page_size=max(limit + 1, FILTERED_PAGE_SIZE) if filters else limit + 1,
-            )
-        )
-        page = items[:limit]
-        next_cursor = encode_cursor(page[-1]) if len(items) > limit else None
-        return IncidentPage([incident_from_item(item) for item in page], next_cursor)
+        return agency_page(agency, status, category, sub_category, limit, cursor)
 
     def events_of(self, incident_id: str, limit: int = 100) -> list[DetectionEvent]:
         """The incident's events, most recently observed first."""
         items = EventModel.by_incident.query(incident_id, scan_index_forward=False, limit=limit)
         return [event_from_item(item) for item in items]
-
-
-def raise_refusal(
-    error: TransactWriteError, event_id: str, incident_id: str, expected_version: int | None
-) -> None:
-    """Turn a cancelled transaction into the domain error it means; return if it means neither.
-
-    The reasons come in the order of the transaction's items: the event's put, then the incident's.
-    """
-    reasons = list(error.cancellation_reasons) + [None, None]
-    event_reason, incident_reason = reasons[0], reasons[1]
-    if event_reason is not None and event_reason.code == "ConditionalCheckFailed":
-        raise DuplicateEvent(f"event {event_id} was already recorded") from None
-    if any(reason is not None and reason.code in REFUSED for reason in (event_reason, incident_reason)):
-        message = (
-            f"incident {incident_id} already exists"
-            if expected_version is None
-            else f"incident {incident_id} changed since version {expected_version} was read"
-        )
-        raise Conflict(message, current_version=stored_version(incident_reason)) from None
-
-
-def stored_version(reason: CancellationReason | None) -> int | None:
-    """The version DynamoDB holds, when it sent the refused item back (ALL_OLD on condition failure)."""
-    raw = (reason.raw_item or {}).get("version", {}) if reason is not None else {}
-    number = raw.get("N")
-    return int(number) if number is not None else None

@@ -1,41 +1,9 @@
 """PynamoDB models of Concord's tables, and `bind_models`, which points them at a stage and an endpoint.
 
-Key design (tables, keys and indexes as in chalicelib/resources.json; tables are on-demand, indexes
-project ALL):
-
-| table     | key (hash / range)         | index (hash / range)             | access patterns                |
-|-----------|----------------------------|----------------------------------|--------------------------------|
-| devices   | device_id                  | silence, sparse: watch =         | get; add (put if absent);      |
-|           |                            | "online" / silent_after (N:      | mark_seen (update; last_seen   |
-|           |                            | epoch s of last_seen + 3 x       | only moves forward);           |
-|           |                            | expected_interval_s); `watch`    | silent_since(now): Query       |
-|           |                            | exists only while the device is  | silence, silent_after < now;   |
-|           |                            | enabled and not offline          | mark_offline (update if        |
-|           |                            |                                  | last_seen unchanged)           |
-| nonces    | pk =                       | -                                | remember: put if absent; TTL   |
-|           | f"{device_id}#{nonce}"     |                                  | expires_at (epoch s)           |
-| readings  | device_id / reading_key =  | -                                | add_if_new: put if absent; TTL |
-|           | f"{metric}#{observed_at}"  |                                  | expires_at = observed_at +     |
-|           |                            |                                  | ttl_days                       |
-| baselines | device_id / metric         | -                                | get; save if last_observed_at  |
-|           |                            |                                  | is still the one read          |
-|           |                            |                                  | (optimistic)                   |
-| incidents | incident_id; version: the  | by_agency: owner_agency /        | get, BatchGet; an agency's,    |
-|           | optimistic lock; seen_key  | seen_key; active_by_cell,        | newest first, filtered by      |
-|           | = f"{last_seen}#{id}";     | sparse: active_cell =            | status or category; active     |
-|           | category kept for filters  | f"{family}#{h3_cell}" while open | ones of a family near a cell   |
-|           |                            | or verified / seen_key           | (one Query a cell)             |
-| events    | event_id                   | by_incident: incident_id /       | put if absent, in one          |
-|           |                            | observed_at (RFC 3339)           | transaction with its incident; |
-|           |                            |                                  | an incident's, newest first    |
-| routing   | sub_category               | -                                | owner of a sub-category:       |
-|           |                            |                                  | GetItem                        |
-| agencies  | agency_id; the item        | -                                | get; put; list = GetItem of    |
-|           | "#directory" holds the set |                                  | the directory + BatchGet       |
-|           | of every agency id         |                                  |                                |
-
-No access pattern uses Scan. Instants in keys are RFC 3339 UTC with milliseconds (`format_instant`),
-which sort as strings; instants used as optimistic-lock tokens keep microseconds (UTCDateTimeAttribute).
+Tables, keys and indexes are those of chalicelib/resources.json (on-demand tables, indexes projecting
+ALL); docs/data-model.md holds the key design and the access pattern each serves. No access pattern
+uses Scan. Instants in keys are RFC 3339 UTC with milliseconds (`format_instant`), which sort as strings;
+instants used as optimistic-lock tokens keep microseconds (UTCDateTimeAttribute).
 """
 
 from __future__ import annotations
@@ -50,6 +18,8 @@ from chalicelib.adapters.dynamodb.incident_models import (
     IncidentModel,
     RoutingModel,
 )
+from chalicelib.adapters.dynamodb.record_models import AuditModel, NoteModel
+from chalicelib.adapters.dynamodb.sharing_models import GrantModel, PolicyModel, TaskModel
 from chalicelib.settings import Settings
 
 LOGICAL_TABLES: dict[str, type[Model]] = {
@@ -61,6 +31,11 @@ LOGICAL_TABLES: dict[str, type[Model]] = {
     "events": EventModel,
     "routing": RoutingModel,
     "agencies": AgencyModel,
+    "policies": PolicyModel,
+    "grants": GrantModel,
+    "tasks": TaskModel,
+    "notes": NoteModel,
+    "audit": AuditModel,
 }
 
 
@@ -84,12 +59,17 @@ def bind_models(settings: Settings) -> None:
 __all__ = [
     "LOGICAL_TABLES",
     "AgencyModel",
+    "AuditModel",
     "BaselineModel",
     "DeviceModel",
     "EventModel",
+    "GrantModel",
     "IncidentModel",
     "NonceModel",
+    "NoteModel",
+    "PolicyModel",
     "ReadingModel",
     "RoutingModel",
+    "TaskModel",
     "bind_models",
 ]

@@ -1,20 +1,27 @@
 """The DynamoDB adapters of the domain ports, importable from one place (bootstrap, local/, tests)."""
 
-from chalicelib.adapters.dynamodb.agencies import AgencyRecord, DynamoAgencyDirectory
+from chalicelib.adapters.dynamodb.agencies import DynamoAgencyDirectory
+from chalicelib.adapters.dynamodb.audit import DynamoAuditLog
 from chalicelib.adapters.dynamodb.baselines import DynamoBaselineRepository
 from chalicelib.adapters.dynamodb.devices import DynamoDeviceRepository
 from chalicelib.adapters.dynamodb.incidents import DynamoIncidentRepository
 from chalicelib.adapters.dynamodb.nonces import DynamoNonceStore
+from chalicelib.adapters.dynamodb.notes import DynamoNoteRepository
 from chalicelib.adapters.dynamodb.readings import DynamoReadingStore
 from chalicelib.adapters.dynamodb.routing import DynamoRoutingTable
+from chalicelib.adapters.dynamodb.sharing import DynamoSharingRepository
+from chalicelib.adapters.dynamodb.tasks import DynamoTaskRepository
 
 __all__ = [
-    "AgencyRecord",
     "DynamoAgencyDirectory",
+    "DynamoAuditLog",
     "DynamoBaselineRepository",
     "DynamoDeviceRepository",
     "DynamoIncidentRepository",
     "DynamoNonceStore",
+    "DynamoNoteRepository",
     "DynamoReadingStore",
     "DynamoRoutingTable",
+    "DynamoSharingRepository",
+    "DynamoTaskRepository",
 ]

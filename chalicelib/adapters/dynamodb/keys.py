@@ -1,0 +1,34 @@
+"""Composite keys built from entity fields, shared by the DynamoDB adapters and their in-memory fakes.
+
+Instants in keys are `format_instant` strings (RFC 3339 UTC, milliseconds), so keys sort as strings.
+The incidents' seen_key lives in the domain (`chalicelib.domain.incidents.seen_key`): services page by it.
+"""
+
+from __future__ import annotations
+
+from chalicelib.domain.access import is_embargoed
+from chalicelib.domain.incidents import Incident, IncidentStatus
+from chalicelib.domain.readings import format_instant
+from chalicelib.domain.records import AuditEntry, Note
+
+PUBLIC_FEED = "public"  # the one value of the incidents' sparse `public_feed` key
+
+
+def active_cell(family: str, h3_cell: str) -> str:
+    return f"{family}#{h3_cell}"
+
+
+def on_public_feed(incident: Incident) -> bool:
+    """Not embargoed (sensitive and unresolved) and not dismissed."""
+    return not is_embargoed(incident) and incident.status != IncidentStatus.DISMISSED
+
+
+def note_key(note: Note) -> str:
+    """Range key of an incident's notes: oldest first, ties broken by id."""
+    return f"{format_instant(note.created_at)}#{note.note_id}"
+
+
+def audit_key(entry: AuditEntry, position: int) -> str:
+    """Range key of an incident's audit trail: unique per request, subject and position in the request,
+    so a retried request overwrites its own entries instead of adding new ones."""
+    return f"{format_instant(entry.at)}#{entry.request_id}#{entry.subject}#{position:04d}"

@@ -1,0 +1,63 @@
+"""Queries about sharing and audit: agencies, sharing policies, an incident's grants, its audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from chalicelib.domain.errors import Forbidden
+from chalicelib.gql.context import Info
+from chalicelib.gql.sharing_types import AgencyType, AuditEntryType, GrantType, SharingPolicyType
+from chalicelib.services.audit_reads import audit_trail
+from chalicelib.services.manage_sharing import GRANT_ROLES, POLICY_ROLES
+
+DEFAULT_TRAIL = 100
+
+
+@strawberry.type
+class SharingQueries:
+    @strawberry.field(description="The city's agencies (signed-in users only).")
+    def agencies(self, info: Info) -> list[AgencyType]:
+        info.context.signed_in()
+        return [AgencyType.from_domain(agency) for agency in info.context.container.agencies.list()]
+
+    @strawberry.field(
+        description="Policies sharing incidents with your agency; supervisors and admins also see "
+        "their own agency's policies."
+    )
+    def sharing_policies(self, info: Info) -> list[SharingPolicyType]:
+        principal = info.context.signed_in()
+        sharing = info.context.container.sharing
+        policies = sharing.policies_for_grantee(principal.agency)
+        if POLICY_ROLES & principal.roles:
+            policies = sharing.policies_of_owner(principal.agency) + policies
+        return [SharingPolicyType.from_domain(policy) for policy in policies]
+
+    @strawberry.field(
+        description="Every grant of an incident, revoked ones included (the owning agency's supervisors)."
+    )
+    def grants(self, info: Info, incident_id: strawberry.ID) -> list[GrantType]:
+        principal = info.context.signed_in()
+        container = info.context.container
+        incident = container.incidents.get(str(incident_id))
+        if incident is None or incident.owner_agency != principal.agency or not GRANT_ROLES & principal.roles:
+            raise Forbidden("grants are for the owning agency's supervisors", "FORBIDDEN")
+        return [
+            GrantType.from_domain(grant)
+            for grant in container.sharing.grants_of_incident(incident.incident_id)
+        ]
+
+    @strawberry.field(
+        description="Who read the incident's sensitive data, newest first (owner's supervisors)."
+    )
+    def audit_trail(
+        self,
+        info: Info,
+        incident_id: strawberry.ID,
+        first: Annotated[int, strawberry.argument(description="At most 500.")] = DEFAULT_TRAIL,
+    ) -> list[AuditEntryType]:
+        principal = info.context.signed_in()
+        container = info.context.container
+        entries = audit_trail(str(incident_id), principal, container.incidents, container.audit, first)
+        return [AuditEntryType.from_domain(entry) for entry in entries]
