@@ -21,7 +21,7 @@ from local.simulator import Simulator
 from local.stack import LocalStack
 
 POLL_S = 2.0
-WATCHED_AGENCIES = ("environment", "sanitation", "utilities", "transport")
+WATCHED_AGENCIES = ("environment", "sanitation", "utilities", "transport", "emergency")
 INCIDENTS_QUERY = (
     "{ incidents(first: 20) { edges { node { id title subCategory severity confidence eventCount } } } }"
 )
@@ -37,6 +37,9 @@ def print_walkthrough(stack: LocalStack, token: str) -> None:
     print(f"       -H 'Content-Type: application/json' -d '{body}'")
     print(f'In GraphiQL ({stack.api_url}/graphql), header {{"Authorization": "Bearer <TOKEN>"}} and:')
     print(f"  {INCIDENTS_QUERY}")
+    print("Sharing: environment shares air pollution with emergency services at SUMMARY (a standing policy):")
+    print("  an emergency operator sees those incidents with OPERATIONAL fields null and listed in")
+    print("  extensions.redacted; citizens (no token) see the public face of what is not under embargo.")
     print(
         "\nSimulated sensors report every few seconds; incidents appear below within about 30 s.\n",
         flush=True,
@@ -58,7 +61,7 @@ class IncidentWatch:
         self.tokens = {
             agency: stack.issuer.mint(agency, [Role.OPERATOR.value]) for agency in WATCHED_AGENCIES
         }
-        self.shown: dict[str, tuple[Any, ...]] = {}
+        self.shown: dict[tuple[str, str], tuple[Any, ...]] = {}
 
     def poll(self) -> None:
         for agency, token in self.tokens.items():
@@ -66,13 +69,13 @@ class IncidentWatch:
             for edge in reversed(data["incidents"]["edges"]):
                 node = edge["node"]
                 state = (node["severity"], round(node["confidence"], 2), node["title"])
-                previous = self.shown.get(node["id"])
+                previous = self.shown.get((agency, node["id"]))
                 if previous != state:
                     print(
                         ("new      " if previous is None else "updated  ") + describe(agency, node),
                         flush=True,
                     )
-                    self.shown[node["id"]] = state
+                    self.shown[(agency, node["id"])] = state
 
 
 def run_demo(stack: LocalStack, stopping: threading.Event) -> None:
@@ -94,7 +97,7 @@ def run_demo(stack: LocalStack, stopping: threading.Event) -> None:
     stopping.set()
     sensors.join(10)
     print(
-        f"\n{simulator.sent} reading batches sent, {simulator.refused} refused, {len(watch.shown)} incidents seen.",
+        f"\n{simulator.sent} reading batches sent, {simulator.refused} refused, {len({key[1] for key in watch.shown})} incidents seen.",
         flush=True,
     )
 

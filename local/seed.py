@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from chalicelib.bootstrap import DEMO_AGENCIES
+from chalicelib.domain.access_levels import AccessLevel
+from chalicelib.domain.sharing import SharingPolicy
 from chalicelib.settings import Settings
 
 AGENCIES = DEMO_AGENCIES  # the in-memory container knows the same agencies
@@ -17,10 +19,25 @@ ROUTING: dict[str, str] = {
 }
 
 
+# A standing policy: environment shares air pollution with emergency services, at SUMMARY.
+DEMO_POLICY = SharingPolicy(
+    "pol_demo_air_to_emergency",
+    "environment",
+    "emergency",
+    "environment",
+    "airPollution",
+    AccessLevel.SUMMARY,
+)
+
+
 def seed(settings: Settings) -> None:
     """Write the agencies and the routing table through the DynamoDB adapters (idempotent)."""
     from chalicelib.adapters.dynamodb.models import bind_models
-    from chalicelib.adapters.dynamodb.repositories import DynamoAgencyDirectory, DynamoRoutingTable
+    from chalicelib.adapters.dynamodb.repositories import (
+        DynamoAgencyDirectory,
+        DynamoRoutingTable,
+        DynamoSharingRepository,
+    )
 
     bind_models(settings)
     directory = DynamoAgencyDirectory()
@@ -29,3 +46,6 @@ def seed(settings: Settings) -> None:
     routing = DynamoRoutingTable()
     for sub_category, agency in ROUTING.items():
         routing.set_owner(sub_category, agency)
+    sharing = DynamoSharingRepository()
+    if sharing.get_policy(DEMO_POLICY.policy_id) is None:
+        sharing.put_policy(DEMO_POLICY, None)

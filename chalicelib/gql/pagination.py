@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import strawberry
 
-from chalicelib.domain.incidents import IncidentStatus, seen_key
+from chalicelib.domain.incidents import IncidentStatus
 from chalicelib.gql.context import GraphQLContext, Info
 from chalicelib.gql.incident_type import IncidentType
 from chalicelib.gql.present_incidents import Placement, present_incidents
 from chalicelib.gql.selection import Requested, requested, response_path, selections_below
-from chalicelib.services.query_incidents import VisibleIncident, list_incidents
+from chalicelib.services.query_incidents import VisibleIncident, cursor_scope, list_incidents, position_of
 
 
 @strawberry.type
@@ -76,10 +76,5 @@ def _edge_cursors(
 ) -> list[str]:
     """The position of each incident in the list's order, signed with the service's scope."""
     principal = context.principal
-    scope = {"agency": principal.agency, "status": status.value if status else None, "category": category}
-    return [
-        context.container.cursors.encode(
-            item.incident.incident_id if principal.is_public else seen_key(item.incident), scope
-        )
-        for item in items
-    ]
+    scope = cursor_scope(principal, status, category)
+    return [context.container.cursors.encode(position_of(principal, item.incident), scope) for item in items]

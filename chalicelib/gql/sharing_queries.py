@@ -6,11 +6,10 @@ from typing import Annotated
 
 import strawberry
 
-from chalicelib.domain.errors import Forbidden
 from chalicelib.gql.context import Info
 from chalicelib.gql.sharing_types import AgencyType, AuditEntryType, GrantType, SharingPolicyType
 from chalicelib.services.audit_reads import audit_trail
-from chalicelib.services.manage_sharing import GRANT_ROLES, POLICY_ROLES
+from chalicelib.services.manage_sharing import grants_of_incident, visible_policies
 
 DEFAULT_TRAIL = 100
 
@@ -27,26 +26,18 @@ class SharingQueries:
         "their own agency's policies."
     )
     def sharing_policies(self, info: Info) -> list[SharingPolicyType]:
-        principal = info.context.signed_in()
-        sharing = info.context.container.sharing
-        policies = sharing.policies_for_grantee(principal.agency)
-        if POLICY_ROLES & principal.roles:
-            policies = sharing.policies_of_owner(principal.agency) + policies
+        policies = visible_policies(info.context.signed_in(), info.context.container.sharing)
         return [SharingPolicyType.from_domain(policy) for policy in policies]
 
     @strawberry.field(
         description="Every grant of an incident, revoked ones included (the owning agency's supervisors)."
     )
     def grants(self, info: Info, incident_id: strawberry.ID) -> list[GrantType]:
-        principal = info.context.signed_in()
         container = info.context.container
-        incident = container.incidents.get(str(incident_id))
-        if incident is None or incident.owner_agency != principal.agency or not GRANT_ROLES & principal.roles:
-            raise Forbidden("grants are for the owning agency's supervisors", "FORBIDDEN")
-        return [
-            GrantType.from_domain(grant)
-            for grant in container.sharing.grants_of_incident(incident.incident_id)
-        ]
+        grants = grants_of_incident(
+            str(incident_id), info.context.signed_in(), container.incidents, container.sharing
+        )
+        return [GrantType.from_domain(grant) for grant in grants]
 
     @strawberry.field(
         description="Who read the incident's sensitive data, newest first (owner's supervisors)."

@@ -111,6 +111,24 @@ def revoke_grant(grant_id: str, principal: Principal, now: datetime, sharing: Sh
     return sharing.revoke_grant(grant_id, principal.subject, now)
 
 
+def visible_policies(principal: Principal, sharing: SharingRepository) -> list[SharingPolicy]:
+    """Policies sharing with the caller's agency; its supervisors and admins also see their own agency's."""
+    policies = sharing.policies_for_grantee(principal.agency)
+    if POLICY_ROLES & principal.roles:
+        policies = sharing.policies_of_owner(principal.agency) + policies
+    return policies
+
+
+def grants_of_incident(
+    incident_id: str, principal: Principal, incidents: IncidentRepository, sharing: SharingRepository
+) -> list[Grant]:
+    """Every grant of an incident, revoked ones included, for the owning agency's supervisors."""
+    incident = incidents.get(incident_id)
+    if incident is None or incident.owner_agency != principal.agency or not GRANT_ROLES & principal.roles:
+        raise Forbidden("grants are for the owning agency's supervisors", "FORBIDDEN")
+    return sharing.grants_of_incident(incident.incident_id)
+
+
 def _own_policy(policy_id: str, principal: Principal, sharing: SharingRepository) -> SharingPolicy:
     policy = sharing.get_policy(policy_id)
     if policy is None or policy.owner_agency != principal.agency:

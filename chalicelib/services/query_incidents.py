@@ -8,12 +8,14 @@ public list is ordered by id, and filters on fields above PUBLIC are refused to 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from chalicelib.domain.access import AccessDecision
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.incidents import Incident, IncidentStatus, seen_key
 from chalicelib.domain.ports import IncidentRepository
+from chalicelib.domain.principal import Principal
 from chalicelib.services.access_resolver import AccessResolver
 from chalicelib.services.cursors import CursorCodec
 
@@ -55,18 +57,27 @@ def list_incidents(
     if not 1 <= first <= MAX_PAGE_SIZE:
         raise InvalidInput(f"first must lie between 1 and {MAX_PAGE_SIZE}", "INVALID_PAGE_SIZE")
     principal = resolver.principal
-    scope = {"agency": principal.agency, "status": status.value if status else None, "category": category}
+    scope = cursor_scope(principal, status, category)
     position = cursors.decode(after, scope) if after else None
     if principal.is_public:
         if status is not None:
             raise Forbidden("the public may filter by category only", "FORBIDDEN_FILTER")
         items, more = _public_page(resolver, incidents, category, first, position)
-        last = items[-1].incident.incident_id if items else None
     else:
         items, more = _agency_page(resolver, incidents, status, category, first, position)
-        last = seen_key(items[-1].incident) if items else None
+    last = position_of(principal, items[-1].incident) if items else None
     next_cursor = cursors.encode(last, scope) if more and last else None
     return IncidentList(items, next_cursor)
+
+
+def cursor_scope(principal: Principal, status: IncidentStatus | None, category: str | None) -> dict[str, Any]:
+    """What a cursor is bound to: the caller's agency and the query's filters."""
+    return {"agency": principal.agency, "status": status.value if status else None, "category": category}
+
+
+def position_of(principal: Principal, incident: Incident) -> str:
+    """An incident's place in the caller's list order: last activity for agencies, id for the public."""
+    return incident.incident_id if principal.is_public else seen_key(incident)
 
 
 def _public_page(
