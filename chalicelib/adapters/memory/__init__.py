@@ -1,0 +1,36 @@
+"""In-memory adapters: the fakes behind unit tests and the in-memory benchmark.
+
+They keep the same contracts as the DynamoDB adapters (conditional writes, version checks,
+idempotency, key order, page cursors), so services behave the same on both; the contract tests in
+tests/integration run the same assertions against both.
+"""
+
+from chalicelib.adapters.memory.devices import (
+    MemoryBaselineRepository,
+    MemoryDeviceRepository,
+    MemoryNonceStore,
+    MemoryReadingQueue,
+    MemoryReadingStore,
+    MemoryRoutingTable,
+)
+from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
+from chalicelib.adapters.memory.sharing import (
+    MemoryAuditLog,
+    MemoryNoteRepository,
+    MemorySharingRepository,
+    MemoryTaskRepository,
+)
+
+__all__ = [
+    "MemoryAuditLog",
+    "MemoryBaselineRepository",
+    "MemoryDeviceRepository",
+    "MemoryIncidentRepository",
+    "MemoryNonceStore",
+    "MemoryNoteRepository",
+    "MemoryReadingQueue",
+    "MemoryReadingStore",
+    "MemoryRoutingTable",
+    "MemorySharingRepository",
+    "MemoryTaskRepository",
+]

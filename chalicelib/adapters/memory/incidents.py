@@ -1,0 +1,120 @@
+"""In-memory incidents, with the DynamoDB adapter's contracts (version checks, cursors, public feed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from chalicelib.adapters.dynamodb.keys import on_public_feed
+from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput, NotFound
+from chalicelib.domain.events import DetectionEvent
+from chalicelib.domain.incidents import Incident, IncidentStatus, seen_key
+from chalicelib.domain.ports import IncidentPage
+
+
+class MemoryIncidentRepository:
+    def __init__(self) -> None:
+        self.items: dict[str, Incident] = {}
+        self.events: dict[str, tuple[str, DetectionEvent]] = {}
+
+    def put(self, incident: Incident) -> None:
+        """Store an incident as is (test set-up)."""
+        self.items[incident.incident_id] = _copy(incident)
+
+    def get(self, incident_id: str) -> Incident | None:
+        incident = self.items.get(incident_id)
+        return _copy(incident) if incident else None
+
+    def get_many(self, incident_ids: list[str]) -> dict[str, Incident]:
+        return {i: _copy(self.items[i]) for i in incident_ids if i in self.items}
+
+    def active_near(self, family: str, cells: set[str]) -> list[Incident]:
+        return [
+            _copy(i)
+            for i in self.items.values()
+            if i.status.is_active and i.family == family and i.h3_cell in cells
+        ]
+
+    def record_event(self, event: DetectionEvent, incident: Incident, is_new: bool) -> Incident:
+        if event.event_id in self.events:
+            raise DuplicateEvent(f"event {event.event_id} was already recorded")
+        stored = self.items.get(incident.incident_id)
+        if (stored is not None) == is_new or (stored is not None and stored.version != incident.version):
+            raise Conflict("the incident changed meanwhile", stored.version if stored else None)
+        saved = replace(_copy(incident), version=incident.version + 1)
+        self.items[saved.incident_id] = saved
+        self.events[event.event_id] = (saved.incident_id, event)
+        return _copy(saved)
+
+    def save(self, incident: Incident) -> Incident:
+        stored = self.items.get(incident.incident_id)
+        if stored is None:
+            raise NotFound(f"incident {incident.incident_id} does not exist")
+        if stored.version != incident.version:
+            raise Conflict("the incident changed meanwhile", stored.version)
+        self.items[incident.incident_id] = replace(_copy(incident), version=incident.version + 1)
+        return _copy(self.items[incident.incident_id])
+
+    def append_task(self, incident_id: str, task_id: str) -> None:
+        """What a task's creation does to its incident: its id appended, the version moved on."""
+        stored = self.items.get(incident_id)
+        if stored is None:
+            raise NotFound(f"incident {incident_id} does not exist")
+        self.items[incident_id] = replace(
+            stored, task_ids=[*stored.task_ids, task_id], version=stored.version + 1
+        )
+
+    def list_public(self, limit: int, cursor: str | None) -> IncidentPage:
+        _check_page(limit, cursor)
+        shown = [
+            i for i in self.items.values() if on_public_feed(i) and (cursor is None or i.incident_id > cursor)
+        ]
+        return _page(sorted(shown, key=lambda i: i.incident_id), limit, lambda i: i.incident_id)
+
+    def list_for_agency(
+        self,
+        agency: str,
+        status: IncidentStatus | None,
+        category: str | None,
+        limit: int,
+        cursor: str | None,
+        *,
+        sub_category: str | None = None,
+    ) -> IncidentPage:
+        _check_page(limit, cursor)
+        shown = [
+            i
+            for i in self.items.values()
+            if i.owner_agency == agency
+            and (status is None or i.status == status)
+            and (category is None or i.category == category)
+            and (sub_category is None or i.sub_category == sub_category)
+            and (cursor is None or seen_key(i) < cursor)
+        ]
+        return _page(sorted(shown, key=seen_key, reverse=True), limit, seen_key)
+
+    def events_of(self, incident_id: str, limit: int = 100) -> list[DetectionEvent]:
+        mine = [event for owner, event in self.events.values() if owner == incident_id]
+        return sorted(mine, key=lambda e: e.observed_at, reverse=True)[:limit]
+
+
+def _copy(incident: Incident) -> Incident:
+    """A copy whose lists and maps are its own: callers cannot change what is stored."""
+    return replace(
+        incident,
+        source_confidence=dict(incident.source_confidence),
+        recent_events=list(incident.recent_events),
+        task_ids=list(incident.task_ids),
+    )
+
+
+def _check_page(limit: int, cursor: str | None) -> None:
+    if limit < 1:
+        raise InvalidInput("a page holds at least one incident", "INVALID_PAGE_SIZE")
+    if cursor == "":
+        raise InvalidInput("a cursor is not empty", "INVALID_CURSOR")
+
+
+def _page(ordered: list[Incident], limit: int, key: Callable[[Incident], str]) -> IncidentPage:
+    page = ordered[:limit]
+    return IncidentPage([_copy(i) for i in page], key(page[-1]) if len(ordered) > limit else None)
