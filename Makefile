@@ -56,6 +56,7 @@ schema: $(STAMP)
 bench: $(STAMP)
 	$(PY) -m bench.readings_throughput
 	$(PY) -m bench.cold_start
+	$(PY) -m bench.graphql_authorization
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache

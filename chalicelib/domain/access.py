@@ -72,9 +72,11 @@ def decide_access(
     if principal.is_public:
         return max(candidates, key=lambda decision: decision.level)
     ceiling = role_ceiling(principal)
-    if principal.agency == incident.owner_agency:
+    owns = principal.agency == incident.owner_agency
+    if owns:  # an agency's own incidents are read by role: it does not share with itself
         owner = max((OWNER_DEFAULT[role] for role in principal.roles), default=AccessLevel.PUBLIC)
         candidates.append(AccessDecision(owner, "owner"))
+        policies, grants = [], []
     candidates += [
         AccessDecision(min(policy.level, ceiling), f"policy:{policy.policy_id}")
         for policy in policies

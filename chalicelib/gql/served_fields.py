@@ -40,9 +40,14 @@ def served_fields(
             continue
         count = _child_count(node, wanted)
         below = wanted.below(child_type)
-        for index in range(count):
-            for child_key, child in below.items():
-                _visit(child_type, child, level, [*path, key, index, child_key], served)
+        for child_key, child in below.items():  # the level is the incident's: decide once per child field
+            required = required_level(child_type, child.name)
+            if required is None or not count:
+                continue
+            if required > level:
+                served.redacted.extend([*path, key, index, child_key] for index in range(count))
+            else:
+                served.read(child_type, child.name, required)
         if wanted.name == "notes" and below:
             served.restricted = served.restricted or any(
                 note.visibility.level >= AccessLevel.RESTRICTED for note in node.notes

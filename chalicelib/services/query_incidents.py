@@ -7,6 +7,7 @@ public list is ordered by id, and filters on fields above PUBLIC are refused to 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from chalicelib.domain.access import AccessDecision
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.incidents import Incident, IncidentStatus, seen_key
-from chalicelib.domain.ports import IncidentRepository
+from chalicelib.domain.ports import IncidentPage, IncidentRepository
 from chalicelib.domain.principal import Principal
 from chalicelib.services.access_resolver import AccessResolver
 from chalicelib.services.cursors import CursorCodec
@@ -101,6 +102,35 @@ def _public_page(
     return found[:first], True
 
 
+MAX_FETCHES_PER_SOURCE = 20
+
+
+class _Source:
+    """One newest-first stream of candidate incidents, fetched a page at a time as the merge needs it."""
+
+    def __init__(self, fetch: Callable[[str | None], IncidentPage], position: str | None) -> None:
+        self._fetch = fetch
+        self._cursor = position
+        self._buffer: list[Incident] = []
+        self._fetches = 0
+        self._done = False
+
+    def head(self) -> Incident | None:
+        while not self._buffer and not self._done and self._fetches < MAX_FETCHES_PER_SOURCE:
+            page = self._fetch(self._cursor)
+            self._fetches += 1
+            self._buffer, self._cursor = list(page.incidents), page.next_cursor
+            self._done = page.next_cursor is None
+        return self._buffer[0] if self._buffer else None
+
+    def pop(self) -> None:
+        self._buffer.pop(0)
+
+    @property
+    def exhausted(self) -> bool:
+        return not self._buffer and self._done
+
+
 def _agency_page(
     resolver: AccessResolver,
     incidents: IncidentRepository,
@@ -110,33 +140,69 @@ def _agency_page(
     position: str | None,
 ) -> tuple[list[VisibleIncident], bool]:
     """Merge the caller's sources newest first: its own agency's incidents, every owner sharing with it by
-    policy, and the incidents granted to it or tasked to its crew."""
+    policy, and the incidents granted to it or tasked to its crew. A source is read further whenever
+    its incidents fall outside what the caller may list (an area policy), so no page stops short."""
+    sources = _agency_sources(resolver, incidents, status, category, first + 1, position)
+    seen: set[str] = set()
+    visible: list[VisibleIncident] = []
+    while len(visible) <= first:
+        heads = [(head, source) for source in sources if (head := source.head()) is not None]
+        if not heads:
+            break
+        incident, source = max(heads, key=lambda pair: seen_key(pair[0]))
+        source.pop()
+        if incident.incident_id in seen:
+            continue
+        seen.add(incident.incident_id)
+        if (decision := resolver.decide(incident)).level >= AccessLevel.SUMMARY:
+            visible.append(VisibleIncident(incident, decision))
+    more = len(visible) > first or not all(source.exhausted for source in sources)
+    return visible[:first], more and bool(visible)
+
+
+def _agency_sources(
+    resolver: AccessResolver,
+    incidents: IncidentRepository,
+    status: IncidentStatus | None,
+    category: str | None,
+    limit: int,
+    position: str | None,
+) -> list[_Source]:
     principal = resolver.principal
-    candidates: dict[str, Incident] = {}
-    more = False
-    sources = [(principal.agency, category, None)] + [
+    owners = [(principal.agency, category, None)] + [
         (policy.owner_agency, policy.category, policy.sub_category)
         for policy in resolver.policies()
         if category in (None, policy.category) and policy.level >= AccessLevel.SUMMARY
     ]
-    for owner, source_category, sub_category in dict.fromkeys(sources):
-        page = incidents.list_for_agency(
-            owner, status, source_category, first, position, sub_category=sub_category
-        )
-        more = more or page.next_cursor is not None
-        candidates.update((incident.incident_id, incident) for incident in page.incidents)
+    sources = [
+        _Source(_owner_listing(incidents, owner, status, owner_category, sub_category, limit), position)
+        for owner, owner_category, sub_category in dict.fromkeys(owners)
+    ]
     granted = [g.incident_id for g in resolver.grants() if g.active(resolver.now)]
     tasked = [task.incident_id for task in resolver.crew_tasks()]
-    extra = [incident_id for incident_id in dict.fromkeys(granted + tasked) if incident_id not in candidates]
-    for incident in incidents.get_many(extra).values() if extra else []:
-        if _passes(incident, status, category, position):
-            candidates[incident.incident_id] = incident
-    visible = [
-        VisibleIncident(incident, decision)
-        for incident in sorted(candidates.values(), key=seen_key, reverse=True)
-        if (decision := resolver.decide(incident)).level >= AccessLevel.SUMMARY
-    ]
-    return visible[:first], more or len(visible) > first
+    extra_ids = list(dict.fromkeys(granted + tasked))
+    if extra_ids:
+        extra = sorted(
+            (i for i in incidents.get_many(extra_ids).values() if _passes(i, status, category, position)),
+            key=seen_key,
+            reverse=True,
+        )
+        sources.append(_Source(lambda _cursor: IncidentPage(extra, None), None))
+    return sources
+
+
+def _owner_listing(
+    incidents: IncidentRepository,
+    owner: str,
+    status: IncidentStatus | None,
+    category: str | None,
+    sub_category: str | None,
+    limit: int,
+) -> Callable[[str | None], IncidentPage]:
+    def fetch(cursor: str | None) -> IncidentPage:
+        return incidents.list_for_agency(owner, status, category, limit, cursor, sub_category=sub_category)
+
+    return fetch
 
 
 def _passes(
