@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.gql.context import GraphQLContext, ResponsePath
 from chalicelib.gql.incident_type import IncidentType, Related
 from chalicelib.gql.readable_fields import Redactor
 from chalicelib.gql.selection import Requested
-from chalicelib.gql.served_fields import served_fields
+from chalicelib.gql.served_fields import ServingPlan, served_fields, serving_plan
 from chalicelib.services.query_incidents import VisibleIncident
 
 TASK_FIELDS = frozenset({"tasks", "assignedCrews"})
@@ -52,8 +53,9 @@ def present_incidents(
         for item, shown in zip(items, readers, strict=True)
     ]
     if placements:
+        plans: dict[tuple[int, AccessLevel], ServingPlan] = {}  # one per placement and level, per page
         for index, (item, node) in enumerate(zip(items, nodes, strict=True)):
-            _record(context, item, node, placements, index)
+            _record(context, item, node, placements, index, plans)
     return nodes
 
 
@@ -80,11 +82,16 @@ def _record(
     node: IncidentType,
     placements: list[Placement],
     index: int,
+    plans: dict[tuple[int, AccessLevel], ServingPlan],
 ) -> None:
     fields: set[str] = set()
     restricted = False
-    for placement in placements:
-        served = served_fields(node, placement.requested, item.access.level, placement.path(index))
+    for number, placement in enumerate(placements):
+        level = item.access.level
+        plan = plans.get((number, level))
+        if plan is None:
+            plan = plans[(number, level)] = serving_plan(placement.requested, level)
+        served = served_fields(node, plan, placement.path(index))
         context.redacted.add(served.redacted)
         fields |= served.fields
         restricted = restricted or served.restricted

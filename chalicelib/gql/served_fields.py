@@ -28,40 +28,73 @@ class Served:
         self.restricted = self.restricted or required >= AccessLevel.RESTRICTED
 
 
-def served_fields(
-    node: IncidentType, requested: dict[str, Requested], level: AccessLevel, path: Path
-) -> Served:
-    served = Served()
+@dataclass(frozen=True)
+class _ChildPlan:
+    key: str
+    wanted: Requested
+    redacted: tuple[str, ...]  # child fields nulled in every element
+    fields: frozenset[str]  # child fields read, when there is at least one element
+    restricted: bool
+
+
+@dataclass(frozen=True)
+class ServingPlan:
+    """What a selection serves at one level: the same for every incident read at that level, so a page
+    computes it once per level and only adds paths and element counts per incident."""
+
+    redacted: tuple[str, ...]
+    fields: frozenset[str]
+    restricted: bool
+    children: tuple[_ChildPlan, ...]
+
+
+def serving_plan(requested: dict[str, Requested], level: AccessLevel) -> ServingPlan:
+    top = Served()
+    redacted: list[str] = []
+    children: list[_ChildPlan] = []
     for key, wanted in requested.items():
-        if not _visit("Incident", wanted, level, [*path, key], served):
+        if not _visit("Incident", wanted, level, key, top, redacted):
             continue
         child_type = CHILD_TYPES.get(wanted.name)
-        if child_type is None:
+        if child_type is not None:
+            below, child = wanted.below(child_type), Served()
+            child_redacted: list[str] = []
+            for child_key, grandchild in below.items():
+                _visit(child_type, grandchild, level, child_key, child, child_redacted)
+            children.append(
+                _ChildPlan(key, wanted, tuple(child_redacted), frozenset(child.fields), child.restricted)
+            )
+    return ServingPlan(tuple(redacted), frozenset(top.fields), top.restricted, tuple(children))
+
+
+def served_fields(node: IncidentType, plan: ServingPlan, path: Path) -> Served:
+    served = Served(redacted=[[*path, key] for key in plan.redacted], fields=set(plan.fields))
+    served.restricted = plan.restricted
+    for child in plan.children:
+        count = _child_count(node, child.wanted)
+        if not count:
             continue
-        count = _child_count(node, wanted)
-        below = wanted.below(child_type)
-        for child_key, child in below.items():  # the level is the incident's: decide once per child field
-            required = required_level(child_type, child.name)
-            if required is None or not count:
-                continue
-            if required > level:
-                served.redacted.extend([*path, key, index, child_key] for index in range(count))
-            else:
-                served.read(child_type, child.name, required)
-        if wanted.name == "notes" and below:
+        served.redacted.extend(
+            [*path, child.key, index, key] for index in range(count) for key in child.redacted
+        )
+        served.fields |= child.fields
+        served.restricted = served.restricted or child.restricted
+        if child.wanted.name == "notes" and child.wanted.below("Note"):
             served.restricted = served.restricted or any(
                 note.visibility.level >= AccessLevel.RESTRICTED for note in node.notes
             )
     return served
 
 
-def _visit(type_name: str, wanted: Requested, level: AccessLevel, path: Path, served: Served) -> bool:
-    """Record one requested field; True when it was served (not redacted and not `__typename`)."""
+def _visit(
+    type_name: str, wanted: Requested, level: AccessLevel, key: str, served: Served, redacted: list[str]
+) -> bool:
+    """Record one requested field; True when it is served (not redacted and not `__typename`)."""
     required = required_level(type_name, wanted.name)
     if required is None:
         return False
     if required > level:
-        served.redacted.append(path)
+        redacted.append(key)
         return False
     served.read(type_name, wanted.name, required)
     return True
