@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from chalicelib.domain.baseline import BaselineState
-from chalicelib.domain.devices import Device
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import Incident, IncidentStatus
-from chalicelib.domain.principal import Principal
-from chalicelib.domain.readings import Reading
-from chalicelib.domain.records import Agency, AuditEntry, Note
-from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
+if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start nothing
+    from datetime import datetime
 
+    from chalicelib.domain.baseline import BaselineState
+    from chalicelib.domain.devices import Device
+    from chalicelib.domain.events import DetectionEvent
+    from chalicelib.domain.incidents import Incident, IncidentStatus
+    from chalicelib.domain.principal import Principal
+    from chalicelib.domain.readings import Reading
+    from chalicelib.domain.records import Agency, AuditEntry, Note
+    from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
 
 class DeviceRepository(Protocol):
     def get(self, device_id: str) -> Device | None: ...
