@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start no
     from chalicelib.domain.records import Agency, AuditEntry, Note
     from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
 
+
 class DeviceRepository(Protocol):
     def get(self, device_id: str) -> Device | None: ...
 
