@@ -161,3 +161,26 @@ def make_event(event_id: str, observed_at: datetime = T0, **changes: Any) -> Det
         details={"metric": "pm2_5", "aqi": 120, "levels": [1, 2.5]},
     )
     return replace(event, **changes)
+
+
+# GraphQL tests: a signing key for the module, a Chalice client over the module's `container`, tokens.
+@pytest.fixture(scope="module")
+def signing_key() -> Any:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+@pytest.fixture
+def client(container: Any) -> Iterator[Any]:
+    from tests.integration.test_graphql import graphql_client
+
+    with graphql_client(container) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def token(signing_key: Any) -> Any:
+    from tests.integration.test_graphql import token_issuer
+
+    return token_issuer(signing_key)

@@ -104,25 +104,9 @@ def token_issuer(signing_key: rsa.RSAPrivateKey) -> Token:
     return issue
 
 
-@pytest.fixture(scope="module")
-def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 @pytest.fixture
 def container(tmp_path: Path, signing_key: rsa.RSAPrivateKey) -> Container:
     return build_container(tmp_path, signing_key)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[Client]:
-    with graphql_client(container) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def token(signing_key: rsa.RSAPrivateKey) -> Token:
-    return token_issuer(signing_key)
 
 
 def post(client: Client, query: str, bearer: str | None, **variables: Any) -> Any:

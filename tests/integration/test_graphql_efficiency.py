@@ -3,7 +3,6 @@ counted by the `aws` fixture's botocore 'before-call.dynamodb' hook (never timed
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from chalicelib.bootstrap import Container, build_aws_container
 from chalicelib.domain.correlation import open_incident
 from chalicelib.domain.sharing import CrewTask
 from tests.integration.conftest import T0, EmulatedAws, make_event
-from tests.integration.test_graphql import Token, answer, graphql_client, jwks_verifier, post, token_issuer
+from tests.integration.test_graphql import Token, answer, jwks_verifier, post
 
 STORED = 60
 PAGE = 50
@@ -43,11 +42,6 @@ def count_calls_of_rebound_models(aws: EmulatedAws) -> None:
         client.meta.events.register("before-call.dynamodb", record)
 
 
-@pytest.fixture(scope="module")
-def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 @pytest.fixture
 def container(aws: EmulatedAws, tmp_path: Path, signing_key: rsa.RSAPrivateKey) -> Container:
     built = build_aws_container(aws.settings)
@@ -58,17 +52,6 @@ def container(aws: EmulatedAws, tmp_path: Path, signing_key: rsa.RSAPrivateKey) 
         built.incidents.record_event(event, open_incident(event, f"inc-{number}", "environment"), is_new=True)
         built.tasks.add(CrewTask(f"task-{number}", f"inc-{number}", "environment", f"crew-{number % 5}"))
     return built
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[Client]:
-    with graphql_client(container) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def token(signing_key: rsa.RSAPrivateKey) -> Token:
-    return token_issuer(signing_key)
 
 
 def test_given_60_incidents_with_tasks_when_the_owner_lists_50_with_events_and_tasks_then_at_most_4_dynamodb_calls(

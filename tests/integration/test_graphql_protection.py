@@ -4,7 +4,6 @@ cost), introspection by the public, filters above the caller's level, cursors it
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,36 +20,18 @@ from tests.integration.test_graphql import (
     answer,
     build_container,
     error_codes,
-    graphql_client,
     incident,
     listed_ids,
     post,
     store,
-    token_issuer,
 )
 
 INTROSPECTION = "{ __schema { queryType { name } types { name } } }"
 
 
-@pytest.fixture(scope="module")
-def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 @pytest.fixture
 def container(tmp_path: Path, signing_key: rsa.RSAPrivateKey) -> Container:
     return build_container(tmp_path, signing_key, max_body_bytes=64 * 1024)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[Client]:
-    with graphql_client(container) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def token(signing_key: rsa.RSAPrivateKey) -> Token:
-    return token_issuer(signing_key)
 
 
 def refused_with(body: dict[str, Any], code: str) -> bool:

@@ -6,7 +6,6 @@ task, the public by embargo; notes by visibility; audit of sensitive reads; the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -33,12 +32,10 @@ from tests.integration.test_graphql import (
     answer,
     build_container,
     error_codes,
-    graphql_client,
     incident,
     listed_ids,
     post,
     store,
-    token_issuer,
 )
 
 SUBSELECTIONS = {name: "{ lat lon }" for name in ("location", "approximateLocation")} | {
@@ -54,11 +51,6 @@ REVOKE_GRANT = "mutation ($id: ID!) { revokeGrant(grantId: $id) { grant { id rev
 SUPERVISOR = ("supervisor",)
 
 
-@pytest.fixture(scope="module")
-def signing_key() -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock(NOW)
@@ -67,17 +59,6 @@ def clock() -> Clock:
 @pytest.fixture
 def container(tmp_path: Path, signing_key: rsa.RSAPrivateKey, clock: Clock) -> Container:
     return build_container(tmp_path, signing_key, clock)
-
-
-@pytest.fixture
-def client(container: Container) -> Iterator[Client]:
-    with graphql_client(container) as test_client:
-        yield test_client
-
-
-@pytest.fixture
-def token(signing_key: rsa.RSAPrivateKey) -> Token:
-    return token_issuer(signing_key)
 
 
 def event(number: int) -> DetectionEvent:
