@@ -11,10 +11,3 @@ class AccessLevel(IntEnum):
     SUMMARY = 2
     OPERATIONAL = 3
     RESTRICTED = 4
-
-    @classmethod
-    def parse(cls, name: str) -> AccessLevel:
-        try:
-            return cls[name.upper()]
-        except KeyError:
-            raise ValueError(f"unknown access level {name!r}") from None

@@ -9,13 +9,14 @@ from pynamodb.exceptions import PutError, UpdateError  # noqa: TID251 - the Dyna
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.adapters.dynamodb.device_models import ONLINE, DeviceModel
 from chalicelib.adapters.dynamodb.maps import float_map
-from chalicelib.domain.devices import SILENCE_FACTOR, Device
+from chalicelib.domain.detection import silence_deadline
+from chalicelib.domain.devices import Device
 from chalicelib.domain.errors import Conflict
 
 
-def silence_deadline(last_seen: datetime, expected_interval_s: int) -> float:
-    """Epoch seconds after which a device that has not been heard from again counts as silent."""
-    return last_seen.timestamp() + SILENCE_FACTOR * expected_interval_s
+def silent_after(last_seen: datetime, expected_interval_s: int) -> float:
+    """The silence deadline (domain rule) as the epoch seconds the `silence` index sorts on."""
+    return silence_deadline(last_seen, expected_interval_s).timestamp()
 
 
 def device_to_item(device: Device) -> DeviceModel:
@@ -36,7 +37,7 @@ def device_to_item(device: Device) -> DeviceModel:
         offline=device.offline,
         watch=ONLINE if watched else None,
         silent_after=(
-            silence_deadline(device.last_seen, device.expected_interval_s)
+            silent_after(device.last_seen, device.expected_interval_s)
             if watched and device.last_seen is not None
             else None
         ),
@@ -90,7 +91,7 @@ class DynamoDeviceRepository:
                     DeviceModel.last_seen.set(seen_at),
                     DeviceModel.offline.set(False),
                     DeviceModel.watch.set(ONLINE),
-                    DeviceModel.silent_after.set(silence_deadline(seen_at, expected_interval_s)),
+                    DeviceModel.silent_after.set(silent_after(seen_at, expected_interval_s)),
                 ],
                 condition=DeviceModel.device_id.exists() & enabled & moves_forward,
             )

@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from chalicelib.domain.baseline import BaselineState
-from chalicelib.domain.devices import SILENCE_FACTOR, Device
+from chalicelib.domain.detection import silence_deadline
+from chalicelib.domain.devices import Device
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.readings import Reading
 
@@ -36,7 +37,7 @@ class MemoryDeviceRepository:
             if d.enabled
             and not d.offline
             and d.last_seen is not None
-            and (now - d.last_seen).total_seconds() > SILENCE_FACTOR * d.expected_interval_s
+            and silence_deadline(d.last_seen, d.expected_interval_s) < now
         ]
 
     def mark_offline(self, device_id: str, last_seen: datetime) -> bool:
