@@ -8,7 +8,7 @@ export PORT
 
 .PHONY: install test lint typecheck unit integration e2e serve demo token device schema bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt functions/inference/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet "pip>=24,<26.3"
 	$(PY) -m pip install --quiet -r requirements-dev.txt

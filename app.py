@@ -1,4 +1,4 @@
-"""The Concord API: device ingest, health and GraphQL, on Chalice."""
+"""The Concord API: device ingest, camera uploads, health and GraphQL, on Chalice."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from chalice.app import Chalice, Request, Response
 from chalicelib.api.errors import json_response
 from chalicelib.api.health import health_routes
 from chalicelib.api.readings import readings_routes
+from chalicelib.api.uploads import upload_routes
 from chalicelib.bootstrap import container
 from chalicelib.observability import logger, metrics, tracer
 
 app = Chalice(app_name="concord")
 app.register_blueprint(health_routes)
 app.register_blueprint(readings_routes)
+app.register_blueprint(upload_routes)
 
 
 @app.middleware("http")

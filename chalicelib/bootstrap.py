@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.errors import AuthenticationFailed
 from chalicelib.domain.ports import (
     AgencyDirectory,
     AuditLog,
     BaselineRepository,
+    CameraRepository,
+    DetectorRegistry,
     DeviceKeyring,
     DeviceRepository,
     IncidentRepository,
+    MediaStore,
     NonceStore,
     NoteRepository,
     ReadingQueue,
@@ -28,6 +31,9 @@ from chalicelib.domain.principal import Principal
 from chalicelib.domain.records import Agency
 from chalicelib.services.cursors import CursorCodec
 from chalicelib.settings import Settings, current_settings
+
+if TYPE_CHECKING:
+    from chalicelib.services.analyse_upload import UploadDependencies
 
 
 def utc_now() -> datetime:
@@ -52,6 +58,9 @@ class Container:
     audit: AuditLog
     agencies: AgencyDirectory
     cursors: CursorCodec
+    media: MediaStore
+    cameras: CameraRepository
+    detectors: DetectorRegistry | None = None  # None: the model registry in the media bucket
     clock: Callable[[], datetime] = utc_now
 
 
@@ -97,6 +106,7 @@ def build_aws_container(settings: Settings) -> Container:
         DynamoAgencyDirectory,
         DynamoAuditLog,
         DynamoBaselineRepository,
+        DynamoCameraRepository,
         DynamoDeviceRepository,
         DynamoIncidentRepository,
         DynamoNonceStore,
@@ -107,6 +117,7 @@ def build_aws_container(settings: Settings) -> Container:
         DynamoTaskRepository,
     )
     from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
+    from chalicelib.adapters.s3_media import S3MediaStore
     from chalicelib.adapters.sqs_queue import SqsReadingQueue
 
     session = get_session()
@@ -138,10 +149,49 @@ def build_aws_container(settings: Settings) -> Container:
         audit=DynamoAuditLog(),
         agencies=DynamoAgencyDirectory(),
         cursors=CursorCodec(lambda: keyring.derive(CURSOR_KEY_PURPOSE)),
+        media=S3MediaStore(client("s3"), settings.name("media")),
+        cameras=DynamoCameraRepository(),
     )
 
 
 _current: Container | None = None
+_inference: list[tuple[Container, UploadDependencies]] = []  # at most one: the current container's
+
+
+def inference_dependencies(c: Container) -> UploadDependencies:
+    """What the inference function adds to the container: Pillow, onnxruntime and the model registry.
+    Built once per container; the API function never imports them."""
+    if _inference and _inference[0][0] is c:
+        return _inference[0][1]
+    built = build_inference(c, c.detectors or _model_registry(c))
+    _inference[:] = [(c, built)]
+    return built
+
+
+def _model_registry(c: Container) -> DetectorRegistry:
+    from chalicelib.adapters.model_registry import ModelRegistry
+
+    return ModelRegistry(c.media.read, c.settings.model_cache_dir, c.settings.inference_threads)
+
+
+def build_inference(c: Container, detectors: DetectorRegistry) -> UploadDependencies:
+    from functools import partial
+
+    from chalicelib.adapters.pillow_frames import DecodeLimits, decode_frames, encode_redacted
+    from chalicelib.services.analyse_upload import UploadDependencies
+
+    limits = DecodeLimits(max_bytes=c.settings.upload_max_bytes, max_pixels=c.settings.max_frame_pixels)
+    return UploadDependencies(
+        media=c.media,
+        devices=c.devices,
+        cameras=c.cameras,
+        incidents=c.incidents,
+        routing=c.routing,
+        detectors=detectors,
+        decode=partial(decode_frames, limits=limits),
+        encode_redacted=encode_redacted,
+        max_bytes=c.settings.upload_max_bytes,
+    )
 
 
 def container() -> Container:
@@ -216,5 +266,7 @@ def build_memory_container(
         audit=memory.MemoryAuditLog(),
         agencies=StaticAgencyDirectory(DEMO_AGENCIES),
         cursors=CursorCodec(lambda: keyring.derive(CURSOR_KEY_PURPOSE)),
+        media=memory.MemoryMediaStore(),
+        cameras=memory.MemoryCameraRepository(),
         clock=clock,
     )

@@ -21,6 +21,11 @@ class Settings:
     city_timezone: str = "Europe/London"
     max_body_bytes: int = 256 * 1024
     readings_ttl_days: int = 30
+    upload_max_bytes: int = 8 * 1024 * 1024  # one still or burst, as presigned and as analysed
+    upload_expiry_s: int = 300  # how long a presigned upload stays valid
+    max_frame_pixels: int = 4096 * 4096  # decompression-bomb cap, checked before pixels are decoded
+    inference_threads: int = 2  # onnxruntime intra-op threads
+    model_cache_dir: str = "/tmp/concord-models"  # Lambda's only writable place
     names: dict[str, str] = field(default_factory=dict)
 
     def name(self, logical: str) -> str:
@@ -42,6 +47,11 @@ class Settings:
             city_timezone=env.get("CONCORD_CITY_TIMEZONE", "Europe/London"),
             max_body_bytes=int(env.get("CONCORD_MAX_BODY_BYTES", str(256 * 1024))),
             readings_ttl_days=int(env.get("CONCORD_READINGS_TTL_DAYS", "30")),
+            upload_max_bytes=int(env.get("CONCORD_UPLOAD_MAX_BYTES", str(8 * 1024 * 1024))),
+            upload_expiry_s=int(env.get("CONCORD_UPLOAD_EXPIRY_S", "300")),
+            max_frame_pixels=int(env.get("CONCORD_MAX_FRAME_PIXELS", str(4096 * 4096))),
+            inference_threads=int(env.get("CONCORD_INFERENCE_THREADS", "2")),
+            model_cache_dir=env.get("CONCORD_MODEL_CACHE_DIR", "/tmp/concord-models"),
             names={
                 key.removeprefix("CONCORD_NAME_").lower().replace("_", "-"): value
                 for key, value in env.items()

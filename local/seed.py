@@ -16,6 +16,10 @@ ROUTING: dict[str, str] = {
     "odour": "sanitation",
     "flood": "utilities",
     "trafficJam": "transport",
+    "carStopped": "transport",
+    "carWrongDirection": "police",
+    "crowdDensity": "police",
+    "crowdFormation": "police",
 }
 
 

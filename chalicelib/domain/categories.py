@@ -1,7 +1,8 @@
 """Event and incident categories.
 
 Terms follow the Smart Data Models `Alert` vocabulary where it has one (category + subCategory);
-the extensions are documented in docs/data-model.md (noise, odour, sensorOffline).
+the extensions are documented in docs/data-model.md (noise, odour, crowdDensity, crowdFormation,
+sensorOffline).
 A *family* groups events that may join the same incident; each family has a correlation window.
 """
 
@@ -53,6 +54,19 @@ CATEGORIES: dict[str, CategorySpec] = {
         CategorySpec("environment", "odour", "odour", timedelta(hours=3), "Odour", False),
         CategorySpec("naturalDisaster", "flood", "flood", timedelta(hours=6), "Flood", True),
         CategorySpec("traffic", "trafficJam", "trafficJam", timedelta(minutes=30), "Traffic jam", True),
+        CategorySpec(
+            "traffic",
+            "carWrongDirection",
+            "carWrongDirection",
+            timedelta(minutes=15),
+            "Wrong-way vehicle",
+            True,
+        ),
+        CategorySpec("traffic", "carStopped", "carStopped", timedelta(minutes=30), "Stopped vehicle", True),
+        CategorySpec("security", "crowdDensity", "crowd", timedelta(hours=1), "Crowd over capacity", False),
+        CategorySpec(
+            "security", "crowdFormation", "crowd", timedelta(hours=1), "Rapid crowd formation", False
+        ),
         CategorySpec(
             "technical", "sensorOffline", "sensorOffline", timedelta(hours=24), "Sensor offline", False
         ),

@@ -8,7 +8,11 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start nothing
     from datetime import datetime
 
+    import numpy as np
+
     from chalicelib.domain.baseline import BaselineState
+    from chalicelib.domain.camera_state import CameraState
+    from chalicelib.domain.cameras import CameraConfig
     from chalicelib.domain.devices import Device
     from chalicelib.domain.events import DetectionEvent
     from chalicelib.domain.incidents import Incident, IncidentStatus
@@ -16,6 +20,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start no
     from chalicelib.domain.readings import Reading
     from chalicelib.domain.records import Agency, AuditEntry, Note
     from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
+    from chalicelib.domain.vision import Box, ModelManifest
 
 
 class DeviceRepository(Protocol):
@@ -75,6 +80,9 @@ class IncidentRepository(Protocol):
     def get(self, incident_id: str) -> Incident | None: ...
 
     def get_many(self, incident_ids: list[str]) -> dict[str, Incident]: ...
+
+    def events_of(self, incident_id: str, limit: int = 100) -> list[DetectionEvent]:
+        """The incident's events, newest first."""
 
     def active_near(self, family: str, cells: set[str]) -> list[Incident]:
         """Active incidents of a family whose cell is one of `cells`."""
@@ -168,3 +176,57 @@ class AuditLog(Protocol):
 class AgencyDirectory(Protocol):
     def list(self) -> list[Agency]:
         """Every agency of the city, by id."""
+
+
+class MediaStore(Protocol):
+    """The media bucket: camera uploads, redacted derivatives, quarantine and models."""
+
+    def presign_upload(
+        self, key: str, content_type: str, max_bytes: int, expires_s: int, metadata: dict[str, str]
+    ) -> dict[str, object]:
+        """A presigned POST (`url`, `fields`) that accepts only this key, type and size range."""
+
+    def presign_download(self, key: str, expires_s: int) -> str: ...
+
+    def head(self, key: str) -> StoredObject | None:
+        """The object's size, type and metadata without its body; None if absent."""
+
+    def read(self, key: str) -> bytes: ...
+
+    def write(self, key: str, body: bytes, content_type: str, metadata: dict[str, str]) -> None: ...
+
+    def quarantine(self, key: str, reason: str) -> str:
+        """Move the object under quarantine/ with the reason in its metadata; the new key."""
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    content_type: str
+    etag: str
+    metadata: dict[str, str]
+
+
+class CameraRepository(Protocol):
+    def get_config(self, camera_id: str) -> CameraConfig | None: ...
+
+    def save_config(self, config: CameraConfig, expected_version: int | None) -> CameraConfig:
+        """Store the next version; raises Conflict(current_version) if someone saved since."""
+
+    def get_state(self, camera_id: str) -> CameraState: ...
+
+    def save_state(self, state: CameraState) -> bool:
+        """Save unless the state moved since it was read (its version); False on a lost race."""
+
+
+class Detector(Protocol):
+    @property
+    def manifest(self) -> ModelManifest: ...
+
+    def detect(self, pixels: np.ndarray) -> list[Box]: ...
+
+
+class DetectorRegistry(Protocol):
+    def detector(self, name: str) -> Detector:
+        """The current version of a model, fetched and verified once per container."""

@@ -51,7 +51,9 @@ class DetectionEventType:
             detector=shown("detector", event.detector),
             description=shown("description", event.description),
             location=shown("location", GeoPoint(lat=event.lat, lon=event.lon)),
-            sensor_values=shown("sensorValues", JSON(dict(event.details))),
+            sensor_values=shown(
+                "sensorValues", JSON({k: v for k, v in event.details.items() if k != "media"})
+            ),
             device_id=shown("deviceId", strawberry.ID(event.source_id)),
         )
 

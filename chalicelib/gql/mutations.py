@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import strawberry
 
+from chalicelib.gql.camera_api import CameraMutations
 from chalicelib.gql.context import Info
 from chalicelib.gql.incident_mutations import IncidentMutations
 from chalicelib.gql.sharing_mutations import SharingMutations
@@ -24,7 +25,9 @@ class AlarmLevelsInput:
 @strawberry.input(description="A device to register; it belongs to the registering admin's agency.")
 class RegisterDeviceInput:
     device_id: strawberry.ID
-    kind: str = strawberry.field(description="air_quality, noise, odour, water_level, traffic or multi.")
+    kind: str = strawberry.field(
+        description="air_quality, noise, odour, water_level, traffic, multi or camera."
+    )
     lat: float
     lon: float
     expected_interval_s: int = strawberry.field(
@@ -67,5 +70,5 @@ class DeviceMutations:
 
 
 @strawberry.type
-class Mutation(IncidentMutations, SharingMutations, DeviceMutations):
+class Mutation(IncidentMutations, SharingMutations, DeviceMutations, CameraMutations):
     pass

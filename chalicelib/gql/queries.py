@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from chalicelib.domain.incidents import IncidentStatus
+from chalicelib.gql.camera_api import CameraQueries
 from chalicelib.gql.context import Info
 from chalicelib.gql.incident_type import IncidentType
 from chalicelib.gql.pagination import IncidentConnection, incident_connection
@@ -52,5 +53,5 @@ class IncidentQueries:
 
 
 @strawberry.type
-class Query(IncidentQueries, SharingQueries):
+class Query(IncidentQueries, SharingQueries, CameraQueries):
     pass

@@ -11,6 +11,7 @@ from typing import Any
 
 from chalicelib.domain.devices import (
     MAX_CLOCK_SKEW_SECONDS,
+    Device,
     SignedRequest,
     secret_fingerprint,
     verify_signature,
@@ -50,7 +51,7 @@ def ingest_readings(
 
 def authenticate_device(
     device_id: str, request: SignedRequest, deps: IngestDependencies, now: datetime
-) -> None:
+) -> Device:
     """Signature first, nonce last: a forged request must not be able to burn a nonce."""
     device = deps.devices.get(device_id)
     if device is None:
@@ -63,6 +64,7 @@ def authenticate_device(
     verify_signature(request, secret, now)
     if not deps.nonces.remember(device_id, str(request.nonce), now + NONCE_RETENTION):
         raise AuthenticationFailed("this nonce was already used: the request is a replay", "REPLAYED_NONCE")
+    return device
 
 
 def decode_json(body: bytes) -> Any:

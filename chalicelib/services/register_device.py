@@ -11,7 +11,7 @@ from chalicelib.domain.ports import DeviceKeyring, DeviceRepository
 from chalicelib.domain.principal import Principal, Role
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$")
-DEVICE_KINDS = frozenset({"air_quality", "noise", "odour", "water_level", "traffic", "multi"})
+DEVICE_KINDS = frozenset({"air_quality", "noise", "odour", "water_level", "traffic", "multi", "camera"})
 NOISE_ZONES = frozenset({"residential", "mixed", "commercial", "industrial"})
 
 

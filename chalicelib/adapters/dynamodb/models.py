@@ -11,6 +11,7 @@ from __future__ import annotations
 from pynamodb.connection import Connection  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
 from pynamodb.models import Model  # noqa: TID251
 
+from chalicelib.adapters.dynamodb.cameras import CameraModel
 from chalicelib.adapters.dynamodb.device_models import BaselineModel, DeviceModel, NonceModel, ReadingModel
 from chalicelib.adapters.dynamodb.incident_models import (
     AgencyModel,
@@ -36,6 +37,7 @@ LOGICAL_TABLES: dict[str, type[Model]] = {
     "tasks": TaskModel,
     "notes": NoteModel,
     "audit": AuditModel,
+    "cameras": CameraModel,
 }
 
 
@@ -61,6 +63,7 @@ __all__ = [
     "AgencyModel",
     "AuditModel",
     "BaselineModel",
+    "CameraModel",
     "DeviceModel",
     "EventModel",
     "GrantModel",

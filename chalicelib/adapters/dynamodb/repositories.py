@@ -3,6 +3,7 @@
 from chalicelib.adapters.dynamodb.agencies import DynamoAgencyDirectory
 from chalicelib.adapters.dynamodb.audit import DynamoAuditLog
 from chalicelib.adapters.dynamodb.baselines import DynamoBaselineRepository
+from chalicelib.adapters.dynamodb.cameras import DynamoCameraRepository
 from chalicelib.adapters.dynamodb.devices import DynamoDeviceRepository
 from chalicelib.adapters.dynamodb.incidents import DynamoIncidentRepository
 from chalicelib.adapters.dynamodb.nonces import DynamoNonceStore
@@ -16,6 +17,7 @@ __all__ = [
     "DynamoAgencyDirectory",
     "DynamoAuditLog",
     "DynamoBaselineRepository",
+    "DynamoCameraRepository",
     "DynamoDeviceRepository",
     "DynamoIncidentRepository",
     "DynamoNonceStore",

@@ -14,6 +14,7 @@ from chalicelib.adapters.memory.devices import (
     MemoryRoutingTable,
 )
 from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
+from chalicelib.adapters.memory.media import MemoryCameraRepository, MemoryMediaStore
 from chalicelib.adapters.memory.sharing import (
     MemoryAuditLog,
     MemoryNoteRepository,
@@ -24,8 +25,10 @@ from chalicelib.adapters.memory.sharing import (
 __all__ = [
     "MemoryAuditLog",
     "MemoryBaselineRepository",
+    "MemoryCameraRepository",
     "MemoryDeviceRepository",
     "MemoryIncidentRepository",
+    "MemoryMediaStore",
     "MemoryNonceStore",
     "MemoryNoteRepository",
     "MemoryReadingQueue",

@@ -1,0 +1,83 @@
+"""In-memory media bucket and camera repository: the fakes for the camera pipeline's unit tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from chalicelib.adapters.s3_media import QUARANTINE_PREFIX, UPLOADS_PREFIX
+from chalicelib.domain.camera_state import CameraState
+from chalicelib.domain.cameras import CameraConfig
+from chalicelib.domain.errors import Conflict
+from chalicelib.domain.ports import StoredObject
+
+
+@dataclass
+class _Object:
+    body: bytes
+    content_type: str
+    metadata: dict[str, str]
+
+
+class MemoryMediaStore:
+    def __init__(self) -> None:
+        self.objects: dict[str, _Object] = {}
+
+    def presign_upload(
+        self, key: str, content_type: str, max_bytes: int, expires_s: int, metadata: dict[str, str]
+    ) -> dict[str, object]:
+        fields = {"key": key, "Content-Type": content_type}
+        fields.update({f"x-amz-meta-{name}": value for name, value in metadata.items()})
+        return {"url": "memory://media", "fields": fields, "max_bytes": max_bytes, "expires_s": expires_s}
+
+    def presign_download(self, key: str, expires_s: int) -> str:
+        return f"memory://media/{key}?expires={expires_s}"
+
+    def head(self, key: str) -> StoredObject | None:
+        found = self.objects.get(key)
+        if found is None:
+            return None
+        etag = str(abs(hash(found.body)))
+        return StoredObject(key, len(found.body), found.content_type, etag, dict(found.metadata))
+
+    def read(self, key: str) -> bytes:
+        return self.objects[key].body
+
+    def write(self, key: str, body: bytes, content_type: str, metadata: dict[str, str]) -> None:
+        self.objects[key] = _Object(body, content_type, dict(metadata))
+
+    def quarantine(self, key: str, reason: str) -> str:
+        target = QUARANTINE_PREFIX + key.removeprefix(UPLOADS_PREFIX)
+        found = self.objects.pop(key, None)
+        if found is not None:
+            self.objects[target] = _Object(
+                found.body, found.content_type, {"reason": reason, "original-key": key}
+            )
+        return target
+
+
+class MemoryCameraRepository:
+    def __init__(self) -> None:
+        self.configs: dict[str, CameraConfig] = {}
+        self.states: dict[str, CameraState] = {}
+
+    def get_config(self, camera_id: str) -> CameraConfig | None:
+        return self.configs.get(camera_id)
+
+    def save_config(self, config: CameraConfig, expected_version: int | None) -> CameraConfig:
+        current = self.configs.get(config.camera_id)
+        current_version = current.version if current else 0
+        if expected_version is not None and expected_version != current_version:
+            raise Conflict(f"camera {config.camera_id} is at version {current_version}", current_version)
+        saved = replace(config, version=current_version + 1)
+        self.configs[config.camera_id] = saved
+        return saved
+
+    def get_state(self, camera_id: str) -> CameraState:
+        return self.states.get(camera_id) or CameraState(camera_id)
+
+    def save_state(self, state: CameraState) -> bool:
+        current = self.states.get(state.camera_id)
+        if (current.version if current else 0) != state.version:
+            return False
+        self.states[state.camera_id] = replace(state, version=state.version + 1)
+        return True

@@ -1,0 +1,54 @@
+"""POST /v1/devices/{device_id}/uploads: a camera gets a presigned POST for one still or burst."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from chalicelib.api.errors import error_response, json_response
+from chalicelib.bootstrap import container
+from chalicelib.domain.devices import SignedRequest
+from chalicelib.domain.errors import ConcordError, PayloadTooLarge
+from chalicelib.domain.readings import format_instant
+from chalicelib.observability import logger, metrics
+from chalicelib.services.ingest_readings import IngestDependencies
+from chalicelib.services.request_upload import UploadLimits, request_upload
+
+upload_routes = Blueprint(__name__)
+MAX_REQUEST_BYTES = 4096
+
+
+@upload_routes.route("/v1/devices/{device_id}/uploads", methods=["POST"], content_types=["application/json"])
+def post_upload(device_id: str) -> Response:
+    request = upload_routes.current_request
+    c = container()
+    raw = request.raw_body or b""
+    body = raw.encode() if isinstance(raw, str) else raw
+    try:
+        if len(body) > MAX_REQUEST_BYTES:
+            raise PayloadTooLarge(f"an upload request is at most {MAX_REQUEST_BYTES} bytes")
+        signed = SignedRequest(
+            method="POST",
+            path=f"/v1/devices/{device_id}/uploads",
+            timestamp=request.headers.get("x-concord-timestamp"),
+            nonce=request.headers.get("x-concord-nonce"),
+            signature=request.headers.get("x-concord-signature"),
+            body=body,
+        )
+        auth = IngestDependencies(c.devices, c.keyring, c.nonces, c.queue)
+        limits = UploadLimits(c.settings.upload_max_bytes, c.settings.upload_expiry_s)
+        ticket = request_upload(device_id, signed, auth, c.media, limits, c.clock())
+    except ConcordError as error:
+        logger.info("upload refused", extra={"device_id": device_id, "code": error.code})
+        metrics.add_metric(name="UploadsRefused", unit="Count", value=1)
+        return error_response(error)
+    metrics.add_metric(name="UploadsPresigned", unit="Count", value=1)
+    return json_response(
+        201,
+        {
+            "key": ticket.key,
+            "url": ticket.url,
+            "fields": ticket.fields,
+            "expiresAt": format_instant(ticket.expires_at),
+            "maxBytes": ticket.max_bytes,
+        },
+    )

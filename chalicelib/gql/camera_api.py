@@ -1,0 +1,56 @@
+"""Camera operations: read and configure a camera (its agency's staff; admins configure), and the
+short-lived link to the image behind a camera event."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from chalicelib.gql.camera_types import CameraConfigInput, CameraConfigType, EventImageType
+from chalicelib.gql.context import Info
+from chalicelib.services.configure_camera import configure_camera, read_camera
+from chalicelib.services.event_image import event_image
+
+
+@strawberry.type
+class CameraQueries:
+    @strawberry.field(description="A camera of your agency: location, models and zones.")
+    def camera(
+        self, info: Info, camera_id: Annotated[strawberry.ID, strawberry.argument(name="id")]
+    ) -> CameraConfigType:
+        context = info.context
+        principal = context.signed_in()
+        config = read_camera(str(camera_id), principal, context.container.devices, context.container.cameras)
+        return CameraConfigType.from_domain(config)
+
+    @strawberry.field(
+        description="The image behind a camera event (OPERATIONAL and up): faces blurred, unless you are "
+        "the owning agency at RESTRICTED. Every view is audited."
+    )
+    def event_image(self, info: Info, incident_id: strawberry.ID, event_id: strawberry.ID) -> EventImageType:
+        context = info.context
+        c = context.container
+        image = event_image(
+            str(incident_id), str(event_id), context.resolver, c.incidents, c.media, context.audit
+        )
+        return EventImageType(url=image.url, redacted=image.redacted, expires_in_s=image.expires_in_s)
+
+
+@strawberry.type
+class CameraMutations:
+    @strawberry.mutation(
+        description="Configure a camera of your agency (admins). Replaces the whole configuration."
+    )
+    def configure_camera(self, info: Info, input: CameraConfigInput) -> CameraConfigType:
+        context = info.context
+        principal = context.signed_in()
+        config = configure_camera(
+            str(input.camera_id),
+            input.settings(),
+            input.expected_version,
+            principal,
+            context.container.devices,
+            context.container.cameras,
+        )
+        return CameraConfigType.from_domain(config)

@@ -1,0 +1,109 @@
+"""Cameras in GraphQL: the per-camera configuration (admins of the owning agency) and the evidence
+image of a camera event (the redacted derivative, or the original for the owning agency only)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from chalicelib.domain.cameras import CameraConfig, ZonePurpose
+from chalicelib.gql.types import GeoPoint
+
+
+@strawberry.enum(name="ZonePurpose", description="What a zone drawn on the camera image is for.")
+class ZonePurposeEnum(Enum):
+    CROWD_AREA = ZonePurpose.CROWD_AREA.value
+    TRAFFIC_LANE = ZonePurpose.TRAFFIC_LANE.value
+    NO_STOPPING = ZonePurpose.NO_STOPPING.value
+
+
+@strawberry.input(description="A zone: a polygon in image pixel coordinates with a purpose.")
+class ZoneInput:
+    zone_id: str
+    purpose: ZonePurposeEnum
+    polygon: list[list[float]] = strawberry.field(description="[[x, y], …]: 3 to 64 points.")
+    capacity: int | None = strawberry.field(default=None, description="People; required for CROWD_AREA.")
+    direction_deg: float | None = strawberry.field(
+        default=None,
+        description="Allowed direction of travel; required for TRAFFIC_LANE (0 = right, 90 = down).",
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "zone_id": self.zone_id,
+            "purpose": self.purpose.value,
+            "polygon": self.polygon,
+        }
+        if self.capacity is not None:
+            data["capacity"] = self.capacity
+        if self.direction_deg is not None:
+            data["direction_deg"] = self.direction_deg
+        return data
+
+
+@strawberry.input(description="A camera's configuration; replaces the previous one as a whole.")
+class CameraConfigInput:
+    camera_id: strawberry.ID
+    lat: float
+    lon: float
+    models: list[str] = strawberry.field(description="Model names from the registry, e.g. centerface.")
+    zones: list[ZoneInput] = strawberry.field(default_factory=list)
+    expected_version: int | None = strawberry.field(
+        default=None, description="The version you read (0 for a first configuration); stale → CONFLICT."
+    )
+
+    def settings(self) -> dict[str, Any]:
+        return {
+            "lat": self.lat,
+            "lon": self.lon,
+            "models": list(self.models),
+            "zones": [zone.to_dict() for zone in self.zones],
+        }
+
+
+@strawberry.type(name="Zone")
+class ZoneType:
+    zone_id: str
+    purpose: ZonePurposeEnum
+    polygon: list[list[float]]
+    capacity: int | None
+    direction_deg: float | None
+
+
+@strawberry.type(name="CameraConfig", description="Where a camera is, which models run, its zones.")
+class CameraConfigType:
+    camera_id: strawberry.ID
+    location: GeoPoint
+    models: list[str]
+    zones: list[ZoneType]
+    version: int
+    updated_by: str
+
+    @classmethod
+    def from_domain(cls, config: CameraConfig) -> CameraConfigType:
+        return cls(
+            camera_id=strawberry.ID(config.camera_id),
+            location=GeoPoint(lat=config.lat, lon=config.lon),
+            models=list(config.models),
+            zones=[
+                ZoneType(
+                    zone_id=zone.zone_id,
+                    purpose=ZonePurposeEnum(zone.purpose.value),
+                    polygon=[[x, y] for x, y in zone.polygon],
+                    capacity=zone.capacity,
+                    direction_deg=zone.direction_deg,
+                )
+                for zone in config.zones
+            ],
+            version=config.version,
+            updated_by=config.updated_by,
+        )
+
+
+@strawberry.type(name="EventImage", description="The image behind a camera event, as a short-lived link.")
+class EventImageType:
+    url: str
+    redacted: bool = strawberry.field(description="True unless you are the owning agency at RESTRICTED.")
+    expires_in_s: int

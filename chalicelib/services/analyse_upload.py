@@ -1,0 +1,149 @@
+"""Analyse one uploaded still or burst: check it, run the camera's models, redact faces, find crowds
+and motion, and record what was found as DetectionEvents in the common correlation.
+
+Exactly once in effect: events have ids derived from the object key, so a re-delivered S3 event
+records nothing twice; the camera's state is saved only after its events are recorded and remembers
+the frames it has analysed. Bad input is moved to quarantine with the reason; it never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from chalicelib.domain.camera_events import FrameContext
+from chalicelib.domain.camera_state import CameraState
+from chalicelib.domain.cameras import CameraConfig
+from chalicelib.domain.ports import (
+    CameraRepository,
+    DetectorRegistry,
+    DeviceRepository,
+    IncidentRepository,
+    MediaStore,
+    RoutingTable,
+)
+from chalicelib.domain.readings import parse_instant
+from chalicelib.domain.vision import MEDIA_TYPES, Box, Frame, RejectedMedia
+from chalicelib.services.camera_analytics import CameraAnalytics, analyse_frames
+from chalicelib.services.correlate_event import correlate_event
+
+UPLOAD_KEY = re.compile(
+    r"^uploads/(?P<device>[A-Za-z0-9_.:-]{1,128})/\d{4}/\d{2}/\d{2}/[A-Za-z0-9_.-]{1,128}$"
+)
+FACE = "face"
+
+Decode = Callable[[bytes, str, datetime], list[Frame]]
+EncodeRedacted = Callable[[list[Frame], list[list[Box]], str], tuple[bytes, str]]
+
+
+@dataclass(frozen=True)
+class UploadDependencies:
+    media: MediaStore
+    devices: DeviceRepository
+    cameras: CameraRepository
+    incidents: IncidentRepository
+    routing: RoutingTable
+    detectors: DetectorRegistry
+    decode: Decode
+    encode_redacted: EncodeRedacted
+    max_bytes: int
+
+
+@dataclass
+class UploadOutcome:
+    key: str
+    status: str  # "analysed", "quarantined", "already_analysed", "missing"
+    reason: str | None = None
+    events: int = 0
+    faces: int = 0
+    incidents: set[str] = field(default_factory=set)
+    redacted_key: str | None = None
+
+
+def analyse_upload(key: str, event_time: datetime, deps: UploadDependencies) -> UploadOutcome:
+    try:
+        return _analyse(key, event_time, deps)
+    except RejectedMedia as rejection:
+        deps.media.quarantine(key, rejection.code)
+        return UploadOutcome(key, "quarantined", reason=rejection.code)
+
+
+def _analyse(key: str, event_time: datetime, deps: UploadDependencies) -> UploadOutcome:
+    match = UPLOAD_KEY.match(key)
+    if match is None:
+        raise RejectedMedia(f"{key!r} is not an upload key", "MALFORMED_KEY")
+    stored = deps.media.head(key)
+    if stored is None:
+        return UploadOutcome(key, "missing")  # already quarantined, or deleted: nothing to do
+    device = deps.devices.get(match["device"])
+    if device is None or device.kind != "camera":
+        raise RejectedMedia(f"no camera {match['device']!r} is registered", "UNKNOWN_DEVICE")
+    if stored.size == 0:
+        raise RejectedMedia("the object is empty", "EMPTY_OBJECT")
+    if stored.size > deps.max_bytes:
+        raise RejectedMedia(f"{stored.size} bytes is over the {deps.max_bytes} byte limit", "TOO_LARGE")
+    if stored.content_type not in MEDIA_TYPES:
+        raise RejectedMedia(f"content type {stored.content_type!r} is not accepted", "UNSUPPORTED_TYPE")
+    camera = deps.cameras.get_config(device.device_id) or CameraConfig(
+        device.device_id, device.lat, device.lon
+    )
+    state = deps.cameras.get_state(camera.camera_id)
+    redacted_key = "redacted/" + key.removeprefix("uploads/")
+    if state.has_seen(key):
+        return UploadOutcome(key, "already_analysed", redacted_key=redacted_key)
+    frames = deps.decode(deps.media.read(key), stored.content_type, _captured_at(stored.metadata, event_time))
+    boxes = [_detect_all(frame, camera, deps.detectors) for frame in frames]
+    faces = [[box for box in frame_boxes if box.label == FACE] for frame_boxes in boxes]
+    body, content_type = deps.encode_redacted(frames, faces, stored.content_type)
+    redacted_key = _with_extension(redacted_key, content_type)
+    deps.media.write(
+        redacted_key, body, content_type, {"original-key": key, "faces": str(sum(map(len, faces)))}
+    )
+    ctx = FrameContext(camera, key, redacted_key, frames[-1].captured_at)
+    models = {name: _model_info(deps.detectors, name) for name in camera.models}
+    analytics = analyse_frames(CameraAnalytics(frames, boxes, models, state), ctx)
+    outcome = UploadOutcome(key, "analysed", faces=sum(map(len, faces)), redacted_key=redacted_key)
+    for event in analytics.events:
+        correlation = correlate_event(event, device.agency, deps.incidents, deps.routing)
+        if correlation.incident_id:
+            outcome.events += 1
+            outcome.incidents.add(correlation.incident_id)
+    _save_state(deps.cameras, analytics.state.with_frame(key))
+    return outcome
+
+
+def _detect_all(frame: Frame, camera: CameraConfig, detectors: DetectorRegistry) -> list[Box]:
+    found: list[Box] = []
+    for name in camera.models:
+        found.extend(detectors.detector(name).detect(frame.pixels))
+    return found
+
+
+def _model_info(detectors: DetectorRegistry, name: str) -> dict[str, str]:
+    manifest = detectors.detector(name).manifest
+    return {"name": manifest.name, "version": manifest.version}
+
+
+def _captured_at(metadata: dict[str, str], fallback: datetime) -> datetime:
+    try:
+        return parse_instant(metadata["captured-at"])
+    except (KeyError, ValueError):
+        return fallback
+
+
+def _with_extension(key: str, content_type: str) -> str:
+    stem = key.rsplit(".", 1)[0]
+    return f"{stem}.{MEDIA_TYPES.get(content_type, 'bin')}"
+
+
+def _save_state(cameras: CameraRepository, state: CameraState) -> None:
+    if cameras.save_state(state):
+        return
+    # Someone else moved the state (another upload of this camera): merge what this frame adds.
+    latest = cameras.get_state(state.camera_id)
+    for observation in state.observations:
+        latest = latest.with_observation(observation)
+    latest = latest.with_frame(state.seen_frames[-1]) if state.seen_frames else latest
+    cameras.save_state(latest)

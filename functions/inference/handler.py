@@ -1,0 +1,55 @@
+"""Inference function: consumes S3 upload notifications from SQS and analyses each still or burst.
+
+Bad media is quarantined by the service (never a failure); a record that fails for another reason
+(a throttled table, an unreadable notification) is reported as a batch item failure, retried, and
+after the queue's max receive count lands in the dead-letter queue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from chalicelib.adapters.s3_events import objects_created
+from chalicelib.bootstrap import container, inference_dependencies
+from chalicelib.observability import logger, metrics, tracer
+from chalicelib.services.analyse_upload import analyse_upload
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@tracer.capture_method
+def handle_record(record: SQSRecord) -> None:
+    deps = inference_dependencies(container())
+    for created in objects_created(record.body):
+        outcome = analyse_upload(created.key, created.event_time, deps)
+        extra = {"key": created.key, "status": outcome.status, "reason": outcome.reason}
+        if outcome.status == "quarantined":
+            logger.warning("upload quarantined", extra=extra)
+            metrics.add_metric(name="UploadsQuarantined", unit="Count", value=1)
+            continue
+        logger.info(
+            "upload analysed",
+            extra={
+                **extra,
+                "events": outcome.events,
+                "faces": outcome.faces,
+                "incidents": sorted(outcome.incidents),
+            },
+        )
+        metrics.add_metric(name="FramesAnalysed", unit="Count", value=1)
+        metrics.add_metric(name="FacesRedacted", unit="Count", value=outcome.faces)
+        metrics.add_metric(name="DetectionEvents", unit="Count", value=outcome.events)
+
+
+@logger.inject_lambda_context(correlation_id_path="Records[0].messageId")
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> PartialItemFailureResponse:
+    return process_partial_response(
+        event=event, record_handler=handle_record, processor=processor, context=context
+    )
