@@ -18,26 +18,15 @@ import hashlib
 import json
 import os
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from chalicelib.adapters.onnx_detector import OnnxDetector
 from chalicelib.domain.errors import InvalidInput, NotFound
-from chalicelib.domain.vision import ModelManifest
+from chalicelib.domain.vision import ModelManifest, manifest_key, model_key, pointer_key
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-
-
-def pointer_key(name: str) -> str:
-    return f"models/{name}/current.json"
-
-
-def manifest_key(name: str, version: str) -> str:
-    return f"models/{name}/{version}/manifest.json"
-
-
-def model_key(name: str, version: str) -> str:
-    return f"models/{name}/{version}/model.onnx"
 
 
 def model_objects(manifest: ModelManifest, model: bytes) -> dict[str, bytes]:
@@ -54,24 +43,46 @@ def model_objects(manifest: ModelManifest, model: bytes) -> dict[str, bytes]:
 class ModelRegistry:
     """`fetch(key)` returns an object's bytes and raises KeyError or FileNotFoundError when absent."""
 
-    def __init__(self, fetch: Callable[[str], bytes], cache_dir: str, threads: int = 2) -> None:
+    def __init__(
+        self,
+        fetch: Callable[[str], bytes],
+        cache_dir: str,
+        threads: int = 2,
+        refresh_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._fetch = fetch
         self._cache_dir = Path(cache_dir)
         self._threads = threads
-        self._detectors: dict[str, OnnxDetector] = {}
+        self._refresh_s = refresh_s
+        self._clock = clock
+        self._detectors: dict[str, tuple[OnnxDetector, float]] = {}
 
     def detector(self, name: str) -> OnnxDetector:
-        if name not in self._detectors:
-            self._detectors[name] = self._load(name)
-        return self._detectors[name]
+        """The active version; the pointer is read again at most every `refresh_s`, so an activated
+        version reaches warm containers within that time (the old session is dropped)."""
+        cached = self._detectors.get(name)
+        now = self._clock()
+        if cached is not None and now - cached[1] < self._refresh_s:
+            return cached[0]
+        version = self._active_version(name)
+        if cached is not None and cached[0].manifest.version == version:
+            self._detectors[name] = (cached[0], now)
+            return cached[0]
+        detector = self._load(name, version)
+        self._detectors[name] = (detector, now)
+        return detector
 
-    def _load(self, name: str) -> OnnxDetector:
+    def _active_version(self, name: str) -> str:
         if not _NAME.match(name):
             raise NotFound(f"no model named {name!r}", "UNKNOWN_MODEL")
         pointer = json.loads(self._get(pointer_key(name), name))
         version = pointer.get("version") if isinstance(pointer, dict) else None
         if not isinstance(version, str) or not _NAME.match(version):
             raise InvalidInput(f"models/{name}/current.json names no valid version", "INVALID_MANIFEST")
+        return version
+
+    def _load(self, name: str, version: str) -> OnnxDetector:
         manifest = ModelManifest.from_dict(json.loads(self._get(manifest_key(name, version), name)))
         if (manifest.name, manifest.version) != (name, version):
             raise InvalidInput(

@@ -7,6 +7,7 @@ create notifies the uploads queue), `redacted/…` (derivatives with faces blurr
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from chalicelib.domain.ports import StoredObject
@@ -60,6 +61,16 @@ class S3MediaStore:
         except self._s3.exceptions.NoSuchKey:
             raise KeyError(key) from None
         return bytes(answer["Body"].read())
+
+    def sha256(self, key: str) -> str | None:
+        try:
+            answer = self._s3.get_object(Bucket=self._bucket, Key=key)
+        except self._s3.exceptions.NoSuchKey:
+            return None
+        digest = hashlib.sha256()
+        for chunk in iter(lambda: answer["Body"].read(1024 * 1024), b""):
+            digest.update(chunk)
+        return digest.hexdigest()
 
     def write(self, key: str, body: bytes, content_type: str, metadata: dict[str, str]) -> None:
         self._s3.put_object(

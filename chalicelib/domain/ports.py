@@ -193,6 +193,9 @@ class MediaStore(Protocol):
 
     def read(self, key: str) -> bytes: ...
 
+    def sha256(self, key: str) -> str | None:
+        """The hex SHA-256 of the object's body, read as a stream; None if absent."""
+
     def write(self, key: str, body: bytes, content_type: str, metadata: dict[str, str]) -> None: ...
 
     def quarantine(self, key: str, reason: str) -> str:

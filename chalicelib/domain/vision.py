@@ -139,6 +139,19 @@ def _unit(data: dict[str, Any], key: str, default: float) -> float:
     return float(value)
 
 
+def pointer_key(name: str) -> str:
+    """The registry's pointer to the version of a model that runs: `{"version": "..."}`."""
+    return f"models/{name}/current.json"
+
+
+def manifest_key(name: str, version: str) -> str:
+    return f"models/{name}/{version}/manifest.json"
+
+
+def model_key(name: str, version: str) -> str:
+    return f"models/{name}/{version}/model.onnx"
+
+
 MEDIA_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 
 

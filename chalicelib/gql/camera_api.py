@@ -6,11 +6,21 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
-from chalicelib.gql.camera_types import CameraConfigInput, CameraConfigType, EventImageType
+from chalicelib.gql.camera_types import (
+    CameraConfigInput,
+    CameraConfigType,
+    EventImageType,
+    ModelManifestInput,
+    ModelType,
+    ModelUploadType,
+    model_type,
+)
 from chalicelib.gql.context import Info
 from chalicelib.services.configure_camera import configure_camera, read_camera
 from chalicelib.services.event_image import event_image
+from chalicelib.services.publish_model import activate_model, register_model
 
 
 @strawberry.type
@@ -54,3 +64,19 @@ class CameraMutations:
             context.container.cameras,
         )
         return CameraConfigType.from_domain(config)
+
+    @strawberry.mutation(
+        description="Register a model version (admins): stores its manifest and returns a presigned POST "
+        "for the ONNX file. Versions are immutable."
+    )
+    def register_model(self, info: Info, input: ModelManifestInput) -> ModelUploadType:
+        context = info.context
+        upload = register_model(input.to_dict(), context.signed_in(), context.container.media)
+        return ModelUploadType(model=model_type(upload.manifest), url=upload.url, fields=JSON(upload.fields))
+
+    @strawberry.mutation(
+        description="Make an uploaded model version the one cameras run (admins), once its SHA-256 matches."
+    )
+    def activate_model(self, info: Info, name: str, version: str) -> ModelType:
+        context = info.context
+        return model_type(activate_model(name, version, context.signed_in(), context.container.media))

@@ -7,8 +7,10 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from strawberry.scalars import JSON
 
 from chalicelib.domain.cameras import CameraConfig, ZonePurpose
+from chalicelib.domain.vision import ModelManifest
 from chalicelib.gql.types import GeoPoint
 
 
@@ -107,3 +109,60 @@ class EventImageType:
     url: str
     redacted: bool = strawberry.field(description="True unless you are the owning agency at RESTRICTED.")
     expires_in_s: int
+
+
+@strawberry.enum(name="ModelLayout", description="How a model's outputs are decoded.")
+class ModelLayoutEnum(Enum):
+    CENTERFACE = "centerface"
+    YOLO = "yolo"
+
+
+@strawberry.input(description="A model version's manifest: how to run and decode it.")
+class ModelManifestInput:
+    name: str
+    version: str
+    sha256: str = strawberry.field(description="Hex SHA-256 of the ONNX file you will upload.")
+    layout: ModelLayoutEnum = strawberry.field(description="YOLO covers Ultralytics v5, v8 and v11 exports.")
+    input_width: int
+    input_height: int
+    class_names: list[str]
+    score_threshold: float = 0.5
+    nms_threshold: float = 0.45
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "sha256": self.sha256,
+            "layout": self.layout.value,
+            "input_size": [self.input_width, self.input_height],
+            "class_names": list(self.class_names),
+            "score_threshold": self.score_threshold,
+            "nms_threshold": self.nms_threshold,
+        }
+
+
+@strawberry.type(name="Model", description="A model version in the registry.")
+class ModelType:
+    name: str
+    version: str
+    sha256: str
+    layout: str
+    class_names: list[str]
+
+
+@strawberry.type(name="ModelUpload", description="Where to POST the ONNX file: the url and its form fields.")
+class ModelUploadType:
+    model: ModelType
+    url: str
+    fields: JSON
+
+
+def model_type(manifest: ModelManifest) -> ModelType:
+    return ModelType(
+        name=manifest.name,
+        version=manifest.version,
+        sha256=manifest.sha256,
+        layout=manifest.layout,
+        class_names=list(manifest.class_names),
+    )

@@ -7,38 +7,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from onnx import TensorProto, helper, numpy_helper
 
 from chalicelib.adapters.model_registry import ModelRegistry, model_objects
 from chalicelib.adapters.onnx_detector import OnnxDetector
 from chalicelib.domain.errors import InvalidInput, NotFound
 from chalicelib.domain.vision import ModelManifest
+from tests.support.onnx_graphs import tiny_model
 
 REAL_MODEL = Path(__file__).resolve().parents[2] / ".local" / "models" / "centerface" / "1" / "model.onnx"
-
-
-def tiny_model(outputs: dict[str, np.ndarray]) -> bytes:
-    """A graph whose outputs are fixed detections plus 0 * max(image), so they depend on the input."""
-    nodes = [
-        helper.make_node("ReduceMax", ["images"], ["peak"], keepdims=0),
-        helper.make_node("Constant", [], ["zero"], value=numpy_helper.from_array(np.float32(0), "zero")),
-        helper.make_node("Mul", ["peak", "zero"], ["nothing"]),
-    ]
-    for name, array in outputs.items():
-        constant = numpy_helper.from_array(array.astype(np.float32), f"{name}_value")
-        nodes.append(helper.make_node("Constant", [], [f"{name}_value"], value=constant))
-        nodes.append(helper.make_node("Add", [f"{name}_value", "nothing"], [name]))
-    graph = helper.make_graph(
-        nodes,
-        "tiny",
-        [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["B", 3, "H", "W"])],
-        [
-            helper.make_tensor_value_info(name, TensorProto.FLOAT, list(a.shape))
-            for name, a in outputs.items()
-        ],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=9)
-    return bytes(model.SerializeToString())
 
 
 def yolo_manifest(sha256="0" * 64) -> ModelManifest:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 
 from chalicelib.adapters.s3_media import QUARANTINE_PREFIX, UPLOADS_PREFIX
@@ -41,6 +42,10 @@ class MemoryMediaStore:
 
     def read(self, key: str) -> bytes:
         return self.objects[key].body
+
+    def sha256(self, key: str) -> str | None:
+        found = self.objects.get(key)
+        return hashlib.sha256(found.body).hexdigest() if found else None
 
     def write(self, key: str, body: bytes, content_type: str, metadata: dict[str, str]) -> None:
         self.objects[key] = _Object(body, content_type, dict(metadata))
