@@ -167,3 +167,18 @@ def test_given_the_real_centerface_model_when_run_on_a_synthetic_image_then_outp
         (1, 10, 120, 160),
     ]
     assert all(0 <= b.x1 < b.x2 <= 400 and 0 <= b.y1 < b.y2 <= 300 for b in detector.detect(frame))
+
+
+def test_given_a_new_version_activated_when_the_refresh_interval_passes_then_warm_registries_switch(tmp_path):
+    bucket = published()
+    now = [0.0]
+    registry = ModelRegistry(bucket.fetch, str(tmp_path), refresh_s=60, clock=lambda: now[0])
+    first = registry.detector("tiny")
+    newer = tiny_model({"output0": V8})
+    manifest = ModelManifest("tiny", "2", hashlib.sha256(newer).hexdigest(), "yolo", 64, 64, ("person", "car"))
+    bucket.objects.update(model_objects(manifest, newer))
+
+    now[0] = 30.0
+    assert registry.detector("tiny") is first  # within the interval: the pointer is not read again
+    now[0] = 61.0
+    assert registry.detector("tiny").manifest.version == "2"
