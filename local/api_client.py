@@ -1,4 +1,7 @@
-"""A small HTTP client of the running API (stdlib only): GraphQL, device registration, signed readings."""
+"""A small HTTP client of the running API: GraphQL, device registration, signed readings and uploads.
+
+Stdlib only, except `post_form`, which sends a presigned S3 POST with requests.
+"""
 
 from __future__ import annotations
 
@@ -102,6 +105,20 @@ class ApiClient:
         """POST a signed batch; a fresh nonce and the current time unless given (tests replay them)."""
         path = f"/v1/devices/{device_id}/readings"
         body = json.dumps({"readings": readings}).encode()
+        return self.signed_post(path, secret_hex, body, nonce, timestamp)
+
+    def request_upload(
+        self, device_id: str, secret_hex: str, content_type: str, captured_at: str
+    ) -> HttpResult:
+        """Ask where a camera may put one still or burst: 201 with a presigned POST (key, url, fields)."""
+        path = f"/v1/devices/{device_id}/uploads"
+        body = json.dumps({"contentType": content_type, "capturedAt": captured_at}).encode()
+        return self.signed_post(path, secret_hex, body)
+
+    def signed_post(
+        self, path: str, secret_hex: str, body: bytes, nonce: str | None = None, timestamp: int | None = None
+    ) -> HttpResult:
+        """POST `body` signed with the device's secret (docs/devices.md)."""
         sent_at = str(timestamp if timestamp is not None else int(time.time()))
         used_nonce = nonce or secrets.token_hex(16)
         headers = {
@@ -111,6 +128,13 @@ class ApiClient:
             "X-Concord-Signature": sign(bytes.fromhex(secret_hex), "POST", path, sent_at, used_nonce, body),
         }
         return self.request("POST", path, body, headers)
+
+    def post_form(self, url: str, fields: dict[str, Any], body: bytes, content_type: str) -> int:
+        """Send a file to a presigned POST: every field, then the file last; the storage's HTTP status."""
+        import requests
+
+        files = {"file": ("upload", body, content_type)}
+        return int(requests.post(url, data=fields, files=files, timeout=TIMEOUT_S).status_code)
 
 
 def running_api() -> ApiClient:

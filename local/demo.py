@@ -1,7 +1,7 @@
 """`python -m local.demo`: the embedded stack, simulated sensors and a guided tour, in one command.
 
-It starts everything `python -m local.serve` starts, registers the simulated sensors, prints how to
-query the API yourself, then watches GraphQL and prints incidents as they appear. Ctrl-C stops it;
+It starts everything `python -m local.serve` starts, registers the simulated sensors and cameras, prints
+how to query the API yourself, then watches GraphQL and prints incidents as they appear. Ctrl-C stops it;
 DEMO_SECONDS=N stops it by itself after N seconds (CI smoke checks).
 """
 
@@ -16,12 +16,14 @@ from typing import Any
 
 from chalicelib.domain.principal import Role
 from local.api_client import GraphQLFailed
+from local.camera_frames import ASTRONAUT
+from local.camera_simulator import CameraSimulator
 from local.serve import print_urls, run_stack
 from local.simulator import Simulator
 from local.stack import LocalStack
 
 POLL_S = 2.0
-WATCHED_AGENCIES = ("environment", "sanitation", "utilities", "transport", "emergency")
+WATCHED_AGENCIES = ("environment", "sanitation", "utilities", "transport", "emergency", "police")
 INCIDENTS_QUERY = (
     "{ incidents(first: 20) { edges { node { id title subCategory severity confidence eventCount } } } }"
 )
@@ -40,6 +42,9 @@ def print_walkthrough(stack: LocalStack, token: str) -> None:
     print("Sharing: environment shares air pollution with emergency services at SUMMARY (a standing policy):")
     print("  an emergency operator sees those incidents with OPERATIONAL fields null and listed in")
     print("  extensions.redacted; citizens (no token) see the public face of what is not under embargo.")
+    print("Cameras: the plaza camera sees a crowd gather (crowdDensity, crowdFormation) and the ring-road")
+    print("  camera a car driving the wrong way (carWrongDirection): police incidents beside the sensors'.")
+    print("  Faces are blurred in redacted/<same path> of the media bucket; originals stay under uploads/.")
     print(
         "\nSimulated sensors report every few seconds; incidents appear below within about 30 s.\n",
         flush=True,
@@ -78,11 +83,27 @@ class IncidentWatch:
                     self.shown[(agency, node["id"])] = state
 
 
+def start_cameras(
+    stack: LocalStack, stopping: threading.Event
+) -> tuple[CameraSimulator | None, threading.Thread]:
+    """Register the simulated cameras and start their uploads, when the face model is prepared."""
+    if not stack.models or not ASTRONAUT.exists():
+        print("cameras  none: run `make models` to see camera incidents", flush=True)
+        return None, threading.Thread()
+    cameras = CameraSimulator(stack.api, stack.issuer)
+    for camera in cameras.register():
+        print(f"camera   {camera.device_id:<22} {'camera':<12} {camera.spec.agency}", flush=True)
+    thread = threading.Thread(target=cameras.run, args=(stopping,), name="cameras", daemon=True)
+    thread.start()
+    return cameras, thread
+
+
 def run_demo(stack: LocalStack, stopping: threading.Event) -> None:
     print_urls(stack)
     simulator = Simulator(stack.api, stack.issuer)
     for sensor in simulator.register():
         print(f"sensor   {sensor.device_id:<22} {sensor.spec.kind:<12} {sensor.spec.agency}", flush=True)
+    cameras, camera_thread = start_cameras(stack, stopping)
     print_walkthrough(stack, stack.issuer.mint("environment", [Role.OPERATOR.value], subject="demo-operator"))
     sensors = threading.Thread(target=simulator.run, args=(stopping,), name="simulator", daemon=True)
     sensors.start()
@@ -100,6 +121,9 @@ def run_demo(stack: LocalStack, stopping: threading.Event) -> None:
         f"\n{simulator.sent} reading batches sent, {simulator.refused} refused, {len({key[1] for key in watch.shown})} incidents seen.",
         flush=True,
     )
+    if cameras is not None:
+        camera_thread.join(10)
+        print(f"{cameras.sent} camera uploads sent, {cameras.refused} refused.", flush=True)
 
 
 def main() -> int:
