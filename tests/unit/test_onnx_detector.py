@@ -175,7 +175,9 @@ def test_given_a_new_version_activated_when_the_refresh_interval_passes_then_war
     registry = ModelRegistry(bucket.fetch, str(tmp_path), refresh_s=60, clock=lambda: now[0])
     first = registry.detector("tiny")
     newer = tiny_model({"output0": V8})
-    manifest = ModelManifest("tiny", "2", hashlib.sha256(newer).hexdigest(), "yolo", 64, 64, ("person", "car"))
+    manifest = ModelManifest(
+        "tiny", "2", hashlib.sha256(newer).hexdigest(), "yolo", 64, 64, ("person", "car")
+    )
     bucket.objects.update(model_objects(manifest, newer))
 
     now[0] = 30.0
