@@ -68,11 +68,10 @@ class OnnxDetector:
     def _resized(self, pixels: np.ndarray) -> tuple[np.ndarray, Letterbox]:
         height, width = pixels.shape[:2]
         size = (self.manifest.input_width, self.manifest.input_height)
-        resized = np.asarray(
-            Image.fromarray(pixels).resize(size, Image.Resampling.BILINEAR), dtype=np.float32
-        )
+        if (width, height) != size:  # a frame already at the input size is not resampled
+            pixels = np.asarray(Image.fromarray(pixels).resize(size, Image.Resampling.BILINEAR))
         letterbox = Letterbox(size[0] / width, size[1] / height, 0.0, 0.0, width, height)
-        return _nchw(resized), letterbox
+        return _nchw(pixels), letterbox
 
     def _letterboxed(self, pixels: np.ndarray) -> tuple[np.ndarray, Letterbox]:
         height, width = pixels.shape[:2]
@@ -85,8 +84,13 @@ class OnnxDetector:
             Image.fromarray(pixels).resize((new_w, new_h), Image.Resampling.BILINEAR)
         )
         letterbox = Letterbox(new_w / width, new_h / height, float(left), float(top), width, height)
-        return _nchw(canvas.astype(np.float32) / 255.0), letterbox
+        return _nchw(canvas, scale=1 / 255), letterbox
 
 
-def _nchw(image: np.ndarray) -> np.ndarray:
-    return np.ascontiguousarray(image.transpose(2, 0, 1)[None], dtype=np.float32)
+def _nchw(image: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """(H, W, 3) uint8 → (1, 3, H, W) float32 in one pass (then scaled in place)."""
+    tensor = np.empty((1, 3, image.shape[0], image.shape[1]), dtype=np.float32)
+    tensor[0] = image.transpose(2, 0, 1)
+    if scale != 1.0:
+        tensor *= scale
+    return tensor

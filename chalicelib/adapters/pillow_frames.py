@@ -29,6 +29,7 @@ __all__ = ["DecodeLimits", "decode_frames", "encode_burst", "encode_redacted", "
 _PILLOW_FORMATS = {"image/jpeg": ("JPEG", "MPO"), "image/png": ("PNG",), "image/webp": ("WEBP",)}
 _CORRUPT = (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError, KeyError, TypeError)
 _BOMB = (Image.DecompressionBombError, Image.DecompressionBombWarning)
+_ORIENTATION = 0x0112  # the EXIF Orientation tag
 _MS = timedelta(milliseconds=1)
 _CELLS = 8  # pixelation blocks along the longer side of an obscured region
 
@@ -142,11 +143,18 @@ def _read_frames(image: ImageFile.ImageFile, count: int, captured_at: datetime) 
     frames, offset_ms = [], 0
     for index in range(count):
         image.seek(index)
-        shown = ImageOps.exif_transpose(image) if image.format in ("JPEG", "MPO") else image
-        pixels = np.array(shown.convert("RGB"), dtype=np.uint8)
+        shown = _upright(image)
+        pixels = np.asarray(shown if shown.mode == "RGB" else shown.convert("RGB"), dtype=np.uint8)
         frames.append(Frame(pixels, captured_at + offset_ms * _MS))
         offset_ms += int(image.info.get("duration") or 0)
     return frames
+
+
+def _upright(image: ImageFile.ImageFile) -> Image.Image:
+    """The frame as the camera held it: JPEG EXIF orientation applied, without a copy when upright."""
+    if image.format in ("JPEG", "MPO") and image.getexif().get(_ORIENTATION, 1) != 1:
+        return ImageOps.exif_transpose(image)
+    return image
 
 
 def _enlarged(box: Box, margin: float, width: int, height: int) -> tuple[int, int, int, int] | None:
@@ -161,11 +169,11 @@ def _enlarged(box: Box, margin: float, width: int, height: int) -> tuple[int, in
 
 
 def _obscure(patch: np.ndarray) -> np.ndarray:
-    """Blur strongly, then pixelate into coarse blocks: no facial detail survives either step."""
+    """Average into about _CELLS coarse blocks across (no facial detail survives that), soften the
+    blocks' edges with a blur, and scale back up. Working on the small grid costs a fraction of a
+    full-size blur."""
     height, width = patch.shape[:2]
-    side = max(width, height)
-    blurred = Image.fromarray(patch).filter(ImageFilter.GaussianBlur(radius=max(2.0, side / 5)))
-    cell = max(2, math.ceil(side / _CELLS))
+    cell = max(2, math.ceil(max(width, height) / _CELLS))
     grid = (max(1, math.ceil(width / cell)), max(1, math.ceil(height / cell)))
-    blocks = blurred.resize(grid, Image.Resampling.BOX)
+    blocks = Image.fromarray(patch).resize(grid, Image.Resampling.BOX).filter(ImageFilter.GaussianBlur(1))
     return np.asarray(blocks.resize((width, height), Image.Resampling.NEAREST))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -29,6 +30,7 @@ from chalicelib.domain.vision import MEDIA_TYPES, Box, Frame, RejectedMedia
 from chalicelib.services.camera_analytics import CameraAnalytics, analyse_frames
 from chalicelib.services.correlate_event import correlate_event
 
+_DERIVATIVES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="derivative")
 UPLOAD_KEY = re.compile(
     r"^uploads/(?P<device>[A-Za-z0-9_.:-]{1,128})/\d{4}/\d{2}/\d{2}/[A-Za-z0-9_.-]{1,128}$"
 )
@@ -96,10 +98,11 @@ def _analyse(key: str, event_time: datetime, deps: UploadDependencies) -> Upload
     frames = deps.decode(deps.media.read(key), stored.content_type, _captured_at(stored.metadata, event_time))
     boxes = [_detect_all(frame, camera, deps.detectors) for frame in frames]
     faces = [[box for box in frame_boxes if box.label == FACE] for frame_boxes in boxes]
-    body, content_type = deps.encode_redacted(frames, faces, stored.content_type)
-    redacted_key = _with_extension(redacted_key, content_type)
-    deps.media.write(
-        redacted_key, body, content_type, {"original-key": key, "faces": str(sum(map(len, faces)))}
+    redacted_key = _with_extension(redacted_key, derivative_type(stored.content_type, len(frames)))
+    # The derivative is encoded and written while the analytics and correlation run (Pillow's encoder
+    # and the upload release the GIL); the frame counts as analysed only once both are done.
+    derivative = _DERIVATIVES.submit(
+        _write_derivative, deps, key, redacted_key, frames, faces, stored.content_type
     )
     ctx = FrameContext(camera, key, redacted_key, frames[-1].captured_at)
     models = {name: _model_info(deps.detectors, name) for name in camera.models}
@@ -110,8 +113,31 @@ def _analyse(key: str, event_time: datetime, deps: UploadDependencies) -> Upload
         if correlation.incident_id:
             outcome.events += 1
             outcome.incidents.add(correlation.incident_id)
+    derivative.result()  # raises what the write raised: the record is retried, nothing is lost
     _save_state(deps.cameras, analytics.state.with_frame(key))
     return outcome
+
+
+def derivative_type(content_type: str, frames: int) -> str:
+    """A burst's derivative is an animated WebP, a PNG's a PNG, any other still's a JPEG."""
+    if frames > 1:
+        return "image/webp"
+    return "image/png" if content_type == "image/png" else "image/jpeg"
+
+
+def _write_derivative(
+    deps: UploadDependencies,
+    key: str,
+    redacted_key: str,
+    frames: list[Frame],
+    faces: list[list[Box]],
+    content_type: str,
+) -> None:
+    body, encoded_type = deps.encode_redacted(frames, faces, content_type)
+    if encoded_type != derivative_type(content_type, len(frames)):
+        raise ValueError(f"the derivative of {key} was encoded as {encoded_type}")
+    metadata = {"original-key": key, "faces": str(sum(map(len, faces)))}
+    deps.media.write(redacted_key, body, encoded_type, metadata)
 
 
 def _detect_all(frame: Frame, camera: CameraConfig, detectors: DetectorRegistry) -> list[Box]:
