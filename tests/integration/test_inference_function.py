@@ -4,7 +4,6 @@ prepared CenterFace model fetched from the bucket's registry, DynamoDB for camer
 from __future__ import annotations
 
 import io
-import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from local.lambda_context import LocalLambdaContext
 from local.lambda_events import sqs_event
 from local.models import DEFAULT_MODELS_DIR, DEFAULT_TESTDATA_DIR
 from local.seed import publish_models
+from local.sqs_delivery import QueueBinding, deliver_batch
 
 PHOTO = DEFAULT_TESTDATA_DIR / "astronaut.png"
 FACE = (183, 51, 268, 183)  # where CenterFace finds the astronaut's face
@@ -209,13 +209,20 @@ def test_given_a_message_that_is_not_an_s3_notification_then_only_it_fails_and_g
     assert read(aws, "redacted/cam-1/2026/11/30/fine.jpg")[0]
 
 
-def test_given_the_uploads_queue_then_a_message_failing_five_times_goes_to_its_dead_letter_queue(aws):
+def test_given_a_poison_message_when_it_keeps_failing_then_after_five_receives_it_is_in_the_dead_letter_queue(
+    aws, container
+):
     sqs = aws.client("sqs")
     url = sqs.get_queue_url(QueueName=aws.settings.name("uploads"))["QueueUrl"]
-    policy = json.loads(
-        sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedrivePolicy"])["Attributes"][
-            "RedrivePolicy"
-        ]
-    )
-    assert int(policy["maxReceiveCount"]) == 5
-    assert policy["deadLetterTargetArn"].endswith(aws.settings.name("uploads") + "-dlq")
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "0"})  # retry at once
+    deliver(aws)  # the s3:TestEvent of the new notification, if any
+    sqs.send_message(QueueUrl=url, MessageBody="not an S3 notification")
+    binding = QueueBinding("uploads", url, arn, 5, 120, "concord-inference", inference_handler)
+
+    retried = [deliver_batch(sqs, binding, "eu-west-2").retried for _ in range(6)]
+
+    assert [len(ids) for ids in retried] == [1, 1, 1, 1, 1, 0]
+    dlq = sqs.get_queue_url(QueueName=aws.settings.name("uploads") + "-dlq")["QueueUrl"]
+    dead = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10)["Messages"]
+    assert [message["Body"] for message in dead] == ["not an S3 notification"]
