@@ -11,7 +11,7 @@ from chalicelib.api.health import health_routes
 from chalicelib.api.readings import readings_routes
 from chalicelib.api.uploads import upload_routes
 from chalicelib.bootstrap import container
-from chalicelib.observability import logger, metrics, tracer
+from chalicelib.observability import logger, publish_metrics, tracer
 
 app = Chalice(app_name="concord")
 app.register_blueprint(health_routes)
@@ -31,8 +31,7 @@ def observe(event: Request, get_response: Callable[[Request], Response]) -> Resp
             response = json_response(
                 500, {"code": "INTERNAL", "message": "internal error; it has been logged"}
             )
-    if metrics.metric_set:  # a request that recorded nothing publishes nothing (and warns about nothing)
-        metrics.flush_metrics()
+    publish_metrics()
     return response
 
 

@@ -64,3 +64,11 @@ def tracing_disabled() -> bool:
 logger = Logger()
 metrics = Metrics()
 tracer = Tracer(provider=NoTracingProvider(), disabled=True) if tracing_disabled() else Tracer()
+
+
+def publish_metrics() -> None:
+    """Flush the request's EMF metrics, if it recorded any, and always start the next one empty: with
+    POWERTOOLS_METRICS_DISABLED, Powertools keeps them, and at 100 values it prints them anyway."""
+    if metrics.metric_set:  # a request that recorded nothing publishes nothing (and warns about nothing)
+        metrics.flush_metrics()
+        metrics.clear_metrics()
