@@ -18,6 +18,7 @@ from chalicelib.domain.ports import (
     DeviceRepository,
     IncidentRepository,
     MediaStore,
+    MutationLog,
     NonceStore,
     NoteRepository,
     ReadingQueue,
@@ -60,6 +61,7 @@ class Container:
     cursors: CursorCodec
     media: MediaStore
     cameras: CameraRepository
+    mutations: MutationLog
     detectors: DetectorRegistry | None = None  # None: the model registry in the media bucket
     clock: Callable[[], datetime] = utc_now
 
@@ -109,6 +111,7 @@ def build_aws_container(settings: Settings) -> Container:
         DynamoCameraRepository,
         DynamoDeviceRepository,
         DynamoIncidentRepository,
+        DynamoMutationLog,
         DynamoNonceStore,
         DynamoNoteRepository,
         DynamoReadingStore,
@@ -151,6 +154,7 @@ def build_aws_container(settings: Settings) -> Container:
         cursors=CursorCodec(lambda: keyring.derive(CURSOR_KEY_PURPOSE)),
         media=S3MediaStore(client("s3"), settings.name("media")),
         cameras=DynamoCameraRepository(),
+        mutations=DynamoMutationLog(),
     )
 
 
@@ -268,5 +272,6 @@ def build_memory_container(
         cursors=CursorCodec(lambda: keyring.derive(CURSOR_KEY_PURPOSE)),
         media=memory.MemoryMediaStore(),
         cameras=memory.MemoryCameraRepository(),
+        mutations=memory.MemoryMutationLog(),
         clock=clock,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start nothing
     from datetime import datetime
@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start no
     from chalicelib.domain.readings import Reading
     from chalicelib.domain.records import Agency, AuditEntry, Note
     from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
+    from chalicelib.domain.tasks import TimelineEntry
     from chalicelib.domain.vision import Box, ModelManifest
 
 
@@ -150,12 +151,29 @@ class SharingRepository(Protocol):
 
 
 class TaskRepository(Protocol):
-    def add(self, task: CrewTask) -> None:
-        """Store the task and append its id to its incident's task_ids."""
+    def add(self, task: CrewTask, entry: TimelineEntry | None = None) -> None:
+        """Store the task, its first timeline entry, and append its id to its incident's task_ids (one
+        transaction); Conflict if the id is taken, NotFound if the incident is missing."""
+
+    def get(self, task_id: str) -> CrewTask | None: ...
+
+    def update(self, task: CrewTask, entry: TimelineEntry) -> CrewTask:
+        """Store the task's next version with its timeline entry if the stored one is `task.version - 1`;
+        Conflict(current_version) otherwise."""
+
+    def timeline(self, task_id: str) -> list[TimelineEntry]:
+        """Oldest first."""
 
     def get_many(self, task_ids: list[str]) -> dict[str, CrewTask]: ...
 
     def open_tasks_of_crew(self, crew_id: str) -> list[CrewTask]: ...
+
+
+class MutationLog(Protocol):
+    def recall(self, subject: str, client_mutation_id: str) -> dict[str, Any] | None: ...
+
+    def remember(self, subject: str, client_mutation_id: str, answer: dict[str, Any], now: datetime) -> bool:
+        """Keep the answer unless one is kept already; False then."""
 
 
 class NoteRepository(Protocol):

@@ -64,13 +64,24 @@ class Grant:
 
 @dataclass(frozen=True)
 class CrewTask:
-    """The part of a task that access decisions need (tasks in full come with the response issue)."""
+    """Work an agency (and optionally one of its crews) does on an incident. Its status moves along
+    domain.tasks.TASK_FLOW; `version` is the optimistic lock, and every accepted change is one entry of
+    the task's timeline. A crew's access to an incident comes from its open tasks (domain.access)."""
 
     task_id: str
     incident_id: str
     agency: str
     crew_id: str | None
     status: str = "open"
+    title: str = ""
+    due_at: datetime | None = None  # the SLA: when it should be done
+    depends_on: tuple[str, ...] = ()  # tasks that must be done before this one may start
+    version: int = 1
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    lat: float | None = None  # where the crew last reported from
+    lon: float | None = None
+    source: str = ""  # who made it: "playbook:<id>@<version>/<action>" or a person's subject
 
     @property
     def is_open(self) -> bool:

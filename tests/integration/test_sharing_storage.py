@@ -4,7 +4,7 @@ fakes and on DynamoDB (`storage` fixture), then what only DynamoDB can show (req
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -16,6 +16,7 @@ from chalicelib.domain.correlation import open_incident
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.records import AuditEntry, Note
 from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.tasks import Location, TaskStatus, changed
 from chalicelib.services.correlate_event import correlate_event, incident_id_for
 from tests.integration.conftest import T0, EmulatedAws, Storage, StoredIncidents, make_event
 
@@ -355,3 +356,29 @@ def test_given_dynamodb_when_thirty_reads_are_recorded_then_two_batch_writes_suf
     )["Item"]
     assert int(item["expires_at"]["N"]) == int((T0 + timedelta(days=400)).timestamp())
     assert item["fields"] == {"L": [{"S": "Incident.notes"}]} and item["level"] == {"S": "OPERATIONAL"}
+
+
+def test_given_a_task_when_changed_then_each_accepted_version_is_one_timeline_entry_and_stale_writes_conflict(
+    storage: Storage,
+) -> None:
+    open_one_incident(storage.incidents, "inc-1")
+    at = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    task = CrewTask("task-t", "inc-1", "utilities", "crew-7", title="Barriers", created_at=at, updated_at=at)
+    storage.tasks.add(task)
+    moved, entry = changed(
+        task, at, "crew-member", "utilities", "status", Location(51.5, -0.1), TaskStatus.ACKNOWLEDGED
+    )
+    storage.tasks.update(moved, entry)
+    stale, stale_entry = changed(task, at, "other", "utilities", "status", None, TaskStatus.EN_ROUTE)
+
+    with pytest.raises(Conflict) as raised:
+        storage.tasks.update(stale, stale_entry)
+
+    assert raised.value.current_version == 2
+    assert storage.tasks.get("task-t") == moved
+    timeline = storage.tasks.timeline("task-t")
+    assert [(e.version, e.action, e.status, e.actor) for e in timeline] == [
+        (1, "created", "open", ""),
+        (2, "status", "acknowledged", "crew-member"),
+    ]
+    assert (timeline[1].lat, timeline[1].lon) == (51.5, -0.1)

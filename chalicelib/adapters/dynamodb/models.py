@@ -20,7 +20,13 @@ from chalicelib.adapters.dynamodb.incident_models import (
     RoutingModel,
 )
 from chalicelib.adapters.dynamodb.record_models import AuditModel, NoteModel
-from chalicelib.adapters.dynamodb.sharing_models import GrantModel, PolicyModel, TaskModel
+from chalicelib.adapters.dynamodb.sharing_models import (
+    GrantModel,
+    MutationModel,
+    PolicyModel,
+    TaskModel,
+    TimelineModel,
+)
 from chalicelib.settings import Settings
 
 LOGICAL_TABLES: dict[str, type[Model]] = {
@@ -38,6 +44,8 @@ LOGICAL_TABLES: dict[str, type[Model]] = {
     "notes": NoteModel,
     "audit": AuditModel,
     "cameras": CameraModel,
+    "task_timeline": TimelineModel,
+    "mutations": MutationModel,
 }
 
 
@@ -68,11 +76,13 @@ __all__ = [
     "EventModel",
     "GrantModel",
     "IncidentModel",
+    "MutationModel",
     "NonceModel",
     "NoteModel",
     "PolicyModel",
     "ReadingModel",
     "RoutingModel",
     "TaskModel",
+    "TimelineModel",
     "bind_models",
 ]

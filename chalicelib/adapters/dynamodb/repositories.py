@@ -6,6 +6,7 @@ from chalicelib.adapters.dynamodb.baselines import DynamoBaselineRepository
 from chalicelib.adapters.dynamodb.cameras import DynamoCameraRepository
 from chalicelib.adapters.dynamodb.devices import DynamoDeviceRepository
 from chalicelib.adapters.dynamodb.incidents import DynamoIncidentRepository
+from chalicelib.adapters.dynamodb.mutations import DynamoMutationLog
 from chalicelib.adapters.dynamodb.nonces import DynamoNonceStore
 from chalicelib.adapters.dynamodb.notes import DynamoNoteRepository
 from chalicelib.adapters.dynamodb.readings import DynamoReadingStore
@@ -20,6 +21,7 @@ __all__ = [
     "DynamoCameraRepository",
     "DynamoDeviceRepository",
     "DynamoIncidentRepository",
+    "DynamoMutationLog",
     "DynamoNonceStore",
     "DynamoNoteRepository",
     "DynamoReadingStore",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from chalicelib.adapters.dynamodb.sharing_models import GrantModel, PolicyModel, TaskModel
+from chalicelib.adapters.dynamodb.sharing_models import GrantModel, PolicyModel, TaskModel, TimelineModel
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.tasks import TimelineEntry
 
 
 def policy_to_item(policy: SharingPolicy, expected_version: int | None) -> PolicyModel:
@@ -77,6 +78,15 @@ def task_to_item(task: CrewTask) -> TaskModel:
         agency=task.agency,
         crew_id=task.crew_id,
         status=task.status,
+        title=task.title,
+        due_at=task.due_at,
+        depends_on=list(task.depends_on),
+        version=task.version,
+        created_at=task.created_at,
+        updated_at=task.updated_at,
+        lat=task.lat,
+        lon=task.lon,
+        source=task.source,
     )
 
 
@@ -87,4 +97,43 @@ def task_from_item(item: TaskModel) -> CrewTask:
         agency=item.agency,
         crew_id=item.crew_id,
         status=item.status or "open",
+        title=item.title or "",
+        due_at=item.due_at,
+        depends_on=tuple(str(task) for task in item.depends_on or ()),
+        version=int(item.version or 1),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        lat=float(item.lat) if item.lat is not None else None,
+        lon=float(item.lon) if item.lon is not None else None,
+        source=item.source or "",
+    )
+
+
+def entry_to_item(entry: TimelineEntry) -> TimelineModel:
+    return TimelineModel(
+        entry.task_id,
+        entry.version,
+        at=entry.at,
+        actor=entry.actor,
+        actor_agency=entry.actor_agency,
+        action=entry.action,
+        status=entry.status,
+        lat=entry.lat,
+        lon=entry.lon,
+        detail=entry.detail,
+    )
+
+
+def entry_from_item(item: TimelineModel) -> TimelineEntry:
+    return TimelineEntry(
+        item.task_id,
+        int(item.version),
+        item.at,
+        item.actor,
+        item.actor_agency,
+        item.action,
+        item.status,
+        float(item.lat) if item.lat is not None else None,
+        float(item.lon) if item.lon is not None else None,
+        item.detail or "",
     )

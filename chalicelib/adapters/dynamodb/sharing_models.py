@@ -1,4 +1,5 @@
-"""PynamoDB models of sharing: standing policies, ad-hoc grants and crews' tasks.
+"""PynamoDB models of sharing and response: standing policies, ad-hoc grants, crews' tasks, their
+timelines, and the answers of clients' mutations (idempotency).
 
 The key design of every table is in docs/data-model.md; names here match resources.json.
 """
@@ -6,6 +7,9 @@ The key design of every table is in docs/data-model.md; names here match resourc
 from __future__ import annotations
 
 from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+    ListAttribute,
+    NumberAttribute,
+    TTLAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
@@ -99,6 +103,9 @@ class TasksByCrewIndex(GlobalSecondaryIndex["TaskModel"]):
 
 
 class TaskModel(Model):
+    """`version` is compared by hand in conditions (not a VersionAttribute): the update and its timeline
+    entry go in one TransactWriteItems."""
+
     class Meta:
         table_name = "tasks"
 
@@ -107,4 +114,42 @@ class TaskModel(Model):
     agency = UnicodeAttribute()
     crew_id = UnicodeAttribute(null=True)
     status = UnicodeAttribute(default="open")
+    title = UnicodeAttribute(default="")
+    due_at = UTCDateTimeAttribute(null=True)
+    depends_on = ListAttribute(of=UnicodeAttribute, default=list)
+    version = NumberAttribute(default=1)
+    created_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+    lat = NumberAttribute(null=True)
+    lon = NumberAttribute(null=True)
+    source = UnicodeAttribute(default="")
     by_crew = TasksByCrewIndex()
+
+
+class TimelineModel(Model):
+    """One item per accepted change of a task, keyed by the version it produced (so at most one)."""
+
+    class Meta:
+        table_name = "task_timeline"
+
+    task_id = UnicodeAttribute(hash_key=True)
+    version = NumberAttribute(range_key=True)
+    at = UTCDateTimeAttribute()
+    actor = UnicodeAttribute()
+    actor_agency = UnicodeAttribute()
+    action = UnicodeAttribute()
+    status = UnicodeAttribute()
+    lat = NumberAttribute(null=True)
+    lon = NumberAttribute(null=True)
+    detail = UnicodeAttribute(default="")
+
+
+class MutationModel(Model):
+    """What a client's mutation answered, by (subject, clientMutationId): a retry gets the same answer."""
+
+    class Meta:
+        table_name = "mutations"
+
+    pk = UnicodeAttribute(hash_key=True)  # f"{subject}#{client_mutation_id}"
+    result = UnicodeAttribute()  # JSON
+    expires_at = TTLAttribute()

@@ -1,30 +1,39 @@
-"""Crews' tasks in DynamoDB; adding one also appends its id to its incident, in the same transaction.
+"""Crews' tasks in DynamoDB, with their timelines, each change in one transaction.
 
-The append bumps the incident's version: correlation and status changes replace the whole incident on
-the condition that its version is the one they read, so a concurrent one gets Conflict, re-reads (now
-with the task) and retries, instead of writing back a task list without the new task.
+- add: put the task if its id is new + its "created" timeline entry + append its id to the incident
+  (which bumps the incident's version: a concurrent correlation re-reads and keeps the task).
+- update: put the task's next version if the stored one is the version before + put the timeline
+  entry of that version if absent. A stale writer gets Conflict with the current version, and the
+  timeline holds exactly the accepted changes.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from pynamodb.constants import KEY  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
 from pynamodb.exceptions import TransactWriteError  # noqa: TID251
 
 from chalicelib.adapters.dynamodb.incident_models import IncidentModel
-from chalicelib.adapters.dynamodb.sharing_items import task_from_item, task_to_item
-from chalicelib.adapters.dynamodb.sharing_models import TaskModel
+from chalicelib.adapters.dynamodb.sharing_items import (
+    entry_from_item,
+    entry_to_item,
+    task_from_item,
+    task_to_item,
+)
+from chalicelib.adapters.dynamodb.sharing_models import TaskModel, TimelineModel
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.sharing import TASK_CLOSED, CrewTask
+from chalicelib.domain.tasks import TimelineEntry, created_entry
 
 
 class DynamoTaskRepository:
-    def add(self, task: CrewTask) -> None:
-        """One TransactWriteItems: put the task if its id is new, append it to an existing incident.
-
-        PynamoDB's TransactWrite would condition an update of a versioned model on the version it holds
-        (unknown here, and not needed): the incident's update is built without that condition.
-        """
+    def add(self, task: CrewTask, entry: TimelineEntry | None = None) -> None:
+        """PynamoDB's TransactWrite would condition an update of a versioned model on the version it holds
+        (unknown here, and not needed): the incident's update is built without that condition."""
         put = task_to_item(task).get_save_kwargs_from_instance(condition=TaskModel.task_id.does_not_exist())
+        first = entry or (created_entry(task, task.source, task.agency) if task.created_at else None)
+        puts = [put] + ([_entry_put(first)] if first else [])
         incidents = IncidentModel._get_connection()
         update = incidents.get_operation_kwargs(
             task.incident_id,
@@ -37,15 +46,42 @@ class DynamoTaskRepository:
         )
         try:
             incidents.connection.transact_write_items(
-                condition_check_items=[], delete_items=[], put_items=[put], update_items=[update]
+                condition_check_items=[], delete_items=[], put_items=puts, update_items=[update]
             )
         except TransactWriteError as error:
-            task_reason, incident_reason = (list(error.cancellation_reasons) + [None, None])[:2]
-            if task_reason is not None and task_reason.code == "ConditionalCheckFailed":
+            reasons = list(error.cancellation_reasons) + [None] * 3
+            if _failed(reasons[0]):
                 raise Conflict(f"a task with id {task.task_id} already exists") from None
-            if incident_reason is not None and incident_reason.code == "ConditionalCheckFailed":
+            if _failed(reasons[len(puts)]):
                 raise NotFound(f"incident {task.incident_id} does not exist") from None
             raise
+
+    def get(self, task_id: str) -> CrewTask | None:
+        try:
+            return task_from_item(TaskModel.get(task_id, consistent_read=True))
+        except TaskModel.DoesNotExist:
+            return None
+
+    def update(self, task: CrewTask, entry: TimelineEntry) -> CrewTask:
+        previous = task.version - 1
+        put = task_to_item(task).get_save_kwargs_from_instance(condition=TaskModel.version == previous)
+        connection = TaskModel._get_connection()
+        try:
+            connection.connection.transact_write_items(
+                condition_check_items=[], delete_items=[], put_items=[put, _entry_put(entry)], update_items=[]
+            )
+        except TransactWriteError as error:
+            if _failed((list(error.cancellation_reasons) + [None])[0]):
+                current = self.get(task.task_id)
+                if current is None:
+                    raise NotFound(f"task {task.task_id} does not exist", "UNKNOWN_TASK") from None
+                raise Conflict(f"task {task.task_id} changed meanwhile", current.version) from None
+            raise
+        return task
+
+    def timeline(self, task_id: str) -> list[TimelineEntry]:
+        """Oldest first."""
+        return [entry_from_item(item) for item in TimelineModel.query(task_id, consistent_read=True)]
 
     def get_many(self, task_ids: list[str]) -> dict[str, CrewTask]:
         """The tasks found (BatchGetItem); missing ids are simply absent."""
@@ -60,3 +96,12 @@ class DynamoTaskRepository:
         return [
             task_from_item(item) for item in TaskModel.by_crew.query(crew_id, filter_condition=still_open)
         ]
+
+
+def _entry_put(entry: TimelineEntry) -> dict[str, Any]:
+    item = entry_to_item(entry)
+    return item.get_save_kwargs_from_instance(condition=TimelineModel.version.does_not_exist())
+
+
+def _failed(reason: Any) -> bool:
+    return reason is not None and reason.code == "ConditionalCheckFailed"

@@ -15,6 +15,7 @@ from chalicelib.adapters.memory.devices import (
 )
 from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
 from chalicelib.adapters.memory.media import MemoryCameraRepository, MemoryMediaStore
+from chalicelib.adapters.memory.mutations import MemoryMutationLog
 from chalicelib.adapters.memory.sharing import (
     MemoryAuditLog,
     MemoryNoteRepository,
@@ -29,6 +30,7 @@ __all__ = [
     "MemoryDeviceRepository",
     "MemoryIncidentRepository",
     "MemoryMediaStore",
+    "MemoryMutationLog",
     "MemoryNonceStore",
     "MemoryNoteRepository",
     "MemoryReadingQueue",

@@ -1,7 +1,8 @@
-"""In-memory sharing policies, grants, tasks, notes and audit log."""
+"""In-memory sharing policies, grants, tasks (with timelines), notes and audit log."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import datetime
 
@@ -10,6 +11,7 @@ from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.records import AuditEntry, Note
 from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.tasks import TimelineEntry, created_entry
 
 
 class MemorySharingRepository:
@@ -71,13 +73,35 @@ class MemorySharingRepository:
 class MemoryTaskRepository:
     def __init__(self, incidents: MemoryIncidentRepository) -> None:
         self.items: dict[str, CrewTask] = {}
+        self.entries: dict[str, list[TimelineEntry]] = {}
         self._incidents = incidents
+        self._lock = threading.Lock()
 
-    def add(self, task: CrewTask) -> None:
-        if task.task_id in self.items:
-            raise Conflict(f"a task with id {task.task_id} already exists")
-        self._incidents.append_task(task.incident_id, task.task_id)
-        self.items[task.task_id] = task
+    def add(self, task: CrewTask, entry: TimelineEntry | None = None) -> None:
+        with self._lock:
+            if task.task_id in self.items:
+                raise Conflict(f"a task with id {task.task_id} already exists")
+            self._incidents.append_task(task.incident_id, task.task_id)
+            self.items[task.task_id] = task
+            first = entry or (created_entry(task, task.source, task.agency) if task.created_at else None)
+            self.entries[task.task_id] = [first] if first else []
+
+    def get(self, task_id: str) -> CrewTask | None:
+        return self.items.get(task_id)
+
+    def update(self, task: CrewTask, entry: TimelineEntry) -> CrewTask:
+        with self._lock:
+            current = self.items.get(task.task_id)
+            if current is None:
+                raise NotFound(f"task {task.task_id} does not exist", "UNKNOWN_TASK")
+            if current.version != task.version - 1:
+                raise Conflict(f"task {task.task_id} changed meanwhile", current.version)
+            self.items[task.task_id] = task
+            self.entries.setdefault(task.task_id, []).append(entry)
+        return task
+
+    def timeline(self, task_id: str) -> list[TimelineEntry]:
+        return list(self.entries.get(task_id, []))
 
     def get_many(self, task_ids: list[str]) -> dict[str, CrewTask]:
         return {i: self.items[i] for i in task_ids if i in self.items}

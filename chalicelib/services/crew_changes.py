@@ -1,0 +1,75 @@
+"""`changes(since)` for offline-first crew apps: the crew's tasks, the incidents they work on (at the
+crew's level) and the notes they may read, that changed since the client's cursor.
+
+The cursor is a version vector, not a clock: the versions of the tasks and incidents the client holds
+and how many notes of each incident it has (notes are append-only, oldest first). Clock skew between
+writers cannot hide a change, and a task that closed since is still reported once (its last state).
+The codec signs the cursor and binds it to the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.records import Note
+from chalicelib.domain.sharing import CrewTask
+from chalicelib.services.access_resolver import AccessResolver
+from chalicelib.services.cursors import CursorCodec
+from chalicelib.services.manage_tasks import TaskDependencies, my_tasks
+from chalicelib.services.query_incidents import VisibleIncident
+
+
+@dataclass
+class ChangeSet:
+    tasks: list[CrewTask] = field(default_factory=list)
+    incidents: list[VisibleIncident] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    cursor: str = ""
+
+
+def crew_changes(
+    since: str | None, resolver: AccessResolver, deps: TaskDependencies, codec: CursorCodec
+) -> ChangeSet:
+    principal = resolver.principal
+    seen = _decode(since, codec, principal.subject)
+    current = {task.task_id: task for task in my_tasks(principal, deps)}
+    closed = deps.tasks.get_many([task_id for task_id in seen["t"] if task_id not in current])
+    tasks = {**closed, **current}
+    changes = ChangeSet(tasks=[t for t in tasks.values() if seen["t"].get(t.task_id) != t.version])
+    state: dict[str, dict[str, int]] = {
+        "t": {t.task_id: t.version for t in current.values()},
+        "i": {},
+        "n": {},
+    }
+    incident_ids = sorted({task.incident_id for task in current.values()})
+    for incident in deps.incidents.get_many(incident_ids).values():
+        decision = resolver.decide(incident)
+        if not decision.visible:
+            continue
+        state["i"][incident.incident_id] = incident.version
+        if seen["i"].get(incident.incident_id) != incident.version:
+            changes.incidents.append(VisibleIncident(incident, decision))
+        readable = [n for n in deps.notes.notes_of(incident.incident_id) if n.visibility <= decision.level]
+        changes.notes.extend(readable[seen["n"].get(incident.incident_id, 0) :])
+        state["n"][incident.incident_id] = len(readable)
+    changes.tasks.sort(key=lambda t: t.task_id)
+    changes.cursor = codec.encode(
+        json.dumps(state, separators=(",", ":"), sort_keys=True), _scope(principal.subject)
+    )
+    return changes
+
+
+def _decode(since: str | None, codec: CursorCodec, subject: str) -> dict[str, dict[str, Any]]:
+    if not since:
+        return {"t": {}, "i": {}, "n": {}}
+    state = json.loads(codec.decode(since, _scope(subject)))
+    if not isinstance(state, dict) or not all(isinstance(state.get(k), dict) for k in ("t", "i", "n")):
+        raise InvalidInput("this cursor was not issued by changes()", "INVALID_CURSOR")
+    return state
+
+
+def _scope(subject: str) -> dict[str, Any]:
+    return {"query": "changes", "subject": subject}
