@@ -21,6 +21,7 @@ from chalicelib.domain.ports import (
     MutationLog,
     NonceStore,
     NoteRepository,
+    Outbox,
     ReadingQueue,
     ReadingStore,
     RoutingTable,
@@ -31,10 +32,12 @@ from chalicelib.domain.ports import (
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.records import Agency
 from chalicelib.services.cursors import CursorCodec
+from chalicelib.services.playbook_catalog import PlaybookCatalog
 from chalicelib.settings import Settings, current_settings
 
 if TYPE_CHECKING:
     from chalicelib.services.analyse_upload import UploadDependencies
+    from chalicelib.services.run_action import ResponseDependencies
 
 
 def utc_now() -> datetime:
@@ -62,6 +65,9 @@ class Container:
     media: MediaStore
     cameras: CameraRepository
     mutations: MutationLog
+    playbooks: PlaybookCatalog
+    outbox: Outbox
+    response: ResponseDependencies | None = None  # None: built on first use from settings (AWS)
     detectors: DetectorRegistry | None = None  # None: the model registry in the media bucket
     clock: Callable[[], datetime] = utc_now
 
@@ -114,6 +120,8 @@ def build_aws_container(settings: Settings) -> Container:
         DynamoMutationLog,
         DynamoNonceStore,
         DynamoNoteRepository,
+        DynamoOutbox,
+        DynamoPlaybookRepository,
         DynamoReadingStore,
         DynamoRoutingTable,
         DynamoSharingRepository,
@@ -155,6 +163,8 @@ def build_aws_container(settings: Settings) -> Container:
         media=S3MediaStore(client("s3"), settings.name("media")),
         cameras=DynamoCameraRepository(),
         mutations=DynamoMutationLog(),
+        playbooks=PlaybookCatalog(DynamoPlaybookRepository()),
+        outbox=DynamoOutbox(),
     )
 
 
@@ -195,7 +205,72 @@ def build_inference(c: Container, detectors: DetectorRegistry) -> UploadDependen
         decode=partial(decode_frames, limits=limits),
         encode_redacted=encode_redacted,
         max_bytes=c.settings.upload_max_bytes,
+        playbooks=c.playbooks.index,
     )
+
+
+def response_dependencies(c: Container) -> ResponseDependencies:
+    """What the actions and timers functions need: SNS, EventBridge Scheduler, the webhooks queue."""
+    if c.response is None:
+        c.response = _aws_response(c)
+    return c.response
+
+
+def _aws_response(c: Container) -> ResponseDependencies:
+    from botocore.session import get_session
+
+    from chalicelib.adapters.dynamodb.actions import DynamoActionLog
+    from chalicelib.adapters.sns_notifier import SnsNotifier
+    from chalicelib.adapters.timer_scheduler import EventBridgeTimerScheduler
+    from chalicelib.adapters.webhook_queue import SqsWebhookQueue
+
+    s = c.settings
+    session = get_session()
+
+    def client(service: str) -> LazyClient:
+        return LazyClient(
+            lambda: session.create_client(service, region_name=s.region, endpoint_url=s.endpoint_url)
+        )
+
+    webhooks = s.name("webhooks")
+    return _response(
+        c,
+        SnsNotifier(client("sns"), lambda agency: s.name(f"alerts-{agency}")),
+        EventBridgeTimerScheduler(client("scheduler"), s.timers_target_arn, s.scheduler_role_arn),
+        SqsWebhookQueue(client("sqs"), webhooks, f"{webhooks}-dlq"),
+        DynamoActionLog(),
+    )
+
+
+def _response(c: Container, notifier: Any, timers: Any, webhooks: Any, log: Any) -> ResponseDependencies:
+    from chalicelib.services.manage_tasks import TaskDependencies
+    from chalicelib.services.run_action import ResponseDependencies
+
+    return ResponseDependencies(
+        incidents=c.incidents,
+        tasks=c.tasks,
+        notes=c.notes,
+        sharing=c.sharing,
+        task_deps=TaskDependencies(c.tasks, c.incidents, c.notes, c.media),
+        notifier=notifier,
+        timers=timers,
+        webhooks=webhooks,
+        log=log,
+        deep_link_base=c.settings.console_url,
+    )
+
+
+def memory_response(c: Container) -> ResponseDependencies:
+    """In-memory notifier, timers, webhook queue and action log (unit tests, in-memory benchmarks)."""
+    from chalicelib.adapters.memory.actions import MemoryActionLog
+    from chalicelib.adapters.memory.notifications import MemoryNotifier
+    from chalicelib.adapters.memory.timers import MemoryTimerScheduler
+    from chalicelib.adapters.memory.webhooks import MemoryWebhookQueue
+
+    c.response = _response(
+        c, MemoryNotifier(), MemoryTimerScheduler(), MemoryWebhookQueue(), MemoryActionLog()
+    )
+    return c.response
 
 
 def container() -> Container:
@@ -273,5 +348,7 @@ def build_memory_container(
         media=memory.MemoryMediaStore(),
         cameras=memory.MemoryCameraRepository(),
         mutations=memory.MemoryMutationLog(),
+        playbooks=PlaybookCatalog(memory.MemoryPlaybookRepository()),
+        outbox=incidents,
         clock=clock,
     )

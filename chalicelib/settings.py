@@ -26,6 +26,9 @@ class Settings:
     max_frame_pixels: int = 4096 * 4096  # decompression-bomb cap, checked before pixels are decoded
     inference_threads: int = 2  # onnxruntime intra-op threads
     model_cache_dir: str = "/tmp/concord-models"  # Lambda's only writable place
+    console_url: str = "http://127.0.0.1:8000"  # deep links in notifications: {console_url}/incidents/{id}
+    timers_target_arn: str = ""  # the timers function, target of EventBridge Scheduler one-time schedules
+    scheduler_role_arn: str = ""  # the role EventBridge Scheduler assumes to invoke it
     names: dict[str, str] = field(default_factory=dict)
 
     def name(self, logical: str) -> str:
@@ -52,6 +55,9 @@ class Settings:
             max_frame_pixels=int(env.get("CONCORD_MAX_FRAME_PIXELS", str(4096 * 4096))),
             inference_threads=int(env.get("CONCORD_INFERENCE_THREADS", "2")),
             model_cache_dir=env.get("CONCORD_MODEL_CACHE_DIR", "/tmp/concord-models"),
+            console_url=env.get("CONCORD_CONSOLE_URL", "http://127.0.0.1:8000"),
+            timers_target_arn=env.get("CONCORD_TIMERS_TARGET_ARN", ""),
+            scheduler_role_arn=env.get("CONCORD_SCHEDULER_ROLE_ARN", ""),
             names={
                 key.removeprefix("CONCORD_NAME_").lower().replace("_", "-"): value
                 for key, value in env.items()

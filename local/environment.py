@@ -25,6 +25,8 @@ def stack_environment(endpoint_url: str, jwks_url: str, issuer: str) -> dict[str
         "CONCORD_JWKS_URL": jwks_url,
         "CONCORD_JWT_ISSUER": issuer,
         "CONCORD_JWT_AUDIENCE": "concord",
+        "CONCORD_TIMERS_TARGET_ARN": f"arn:aws:lambda:{REGION}:123456789012:function:concord-{STAGE}-timers",
+        "CONCORD_SCHEDULER_ROLE_ARN": f"arn:aws:iam::123456789012:role/concord-{STAGE}-scheduler",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_SERVICE_NAME": "concord",
         "POWERTOOLS_METRICS_NAMESPACE": "Concord",

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -19,9 +20,11 @@ from chalicelib.resources import resources
 from chalicelib.settings import Settings
 from local.lambda_context import LocalLambdaContext
 from local.lambda_events import scheduled_event
+from local.scheduler_emulator import SchedulerEmulator
 from local.sqs_delivery import Handler, QueueBinding, deliver_batch
 
 ERROR_PAUSE_S = 1.0
+TIMER_TICK_S = 1.0
 SCHEDULE_TIMEOUT_S = 60.0
 
 logger = logging.getLogger(__name__)
@@ -65,9 +68,13 @@ def queue_bindings(settings: Settings, sqs: Any, spec: dict[str, Any] | None = N
 
 
 def schedule_bindings(settings: Settings, spec: dict[str, Any] | None = None) -> list[ScheduleBinding]:
+    """Every schedule of resources.json; `local_every_s` (when given) is its period on the local stack."""
     return [
         ScheduleBinding(
-            name, float(schedule["every_s"]), settings.name(name), load_handler(schedule["handler"])
+            name,
+            float(schedule.get("local_every_s", schedule["every_s"])),
+            settings.name(name),
+            load_handler(schedule["handler"]),
         )
         for name, schedule in (spec or resources()).get("schedules", {}).items()
     ]
@@ -77,24 +84,37 @@ class LocalRunner:
     """Runs queue pollers and schedules on daemon threads until stop()."""
 
     def __init__(
-        self, region: str, sqs: Any, queues: list[QueueBinding], schedules: list[ScheduleBinding]
+        self,
+        region: str,
+        sqs: Any,
+        queues: list[QueueBinding],
+        schedules: list[ScheduleBinding],
+        timers: SchedulerEmulator | None = None,
     ) -> None:
         self.region = region
         self.sqs = sqs
         self.queues = queues
         self.schedules = schedules
+        self.timers = timers
         self.stop_event = threading.Event()
         self._threads: list[threading.Thread] = []
 
     @classmethod
-    def from_resources(cls, settings: Settings, sqs: Any) -> LocalRunner:
-        return cls(settings.region, sqs, queue_bindings(settings, sqs), schedule_bindings(settings))
+    def from_resources(cls, settings: Settings, sqs: Any, scheduler: Any = None) -> LocalRunner:
+        """`scheduler`: an EventBridge Scheduler client; its one-time schedules fire the timers handler."""
+        timers_spec = resources().get("timers")
+        timers = None
+        if scheduler is not None and timers_spec:
+            timers = SchedulerEmulator(scheduler, load_handler(timers_spec["handler"]), settings.region)
+        return cls(settings.region, sqs, queue_bindings(settings, sqs), schedule_bindings(settings), timers)
 
     def start(self) -> None:
         for queue in self.queues:
             self._spawn(f"queue-{queue.name}", self._poll, queue)
         for schedule in self.schedules:
             self._spawn(f"schedule-{schedule.name}", self._tick, schedule)
+        if self.timers is not None:
+            self._spawn("timers", self._fire_timers, self.timers)
 
     def stop(self, timeout_s: float = 10.0) -> None:
         self.stop_event.set()
@@ -119,6 +139,13 @@ class LocalRunner:
                     return
                 logger.exception("polling %s failed", binding.name)
                 self.stop_event.wait(ERROR_PAUSE_S)
+
+    def _fire_timers(self, timers: SchedulerEmulator) -> None:
+        while not self.stop_event.wait(TIMER_TICK_S):
+            try:
+                timers.fire_due(datetime.now(UTC))
+            except Exception:
+                logger.exception("firing one-time schedules failed")
 
     def _tick(self, binding: ScheduleBinding) -> None:
         while not self.stop_event.wait(binding.every_s):

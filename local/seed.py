@@ -56,6 +56,21 @@ def seed(settings: Settings) -> None:
     sharing = DynamoSharingRepository()
     if sharing.get_policy(DEMO_POLICY.policy_id) is None:
         sharing.put_policy(DEMO_POLICY, None)
+    seed_playbooks()
+
+
+def seed_playbooks() -> list[str]:
+    """The shipped playbooks (chalicelib/playbooks/), each stored once: an edited one is left alone."""
+    from chalicelib.adapters.dynamodb.repositories import DynamoPlaybookRepository
+    from chalicelib.playbooks import shipped_playbooks
+
+    repository = DynamoPlaybookRepository()
+    stored = []
+    for playbook in shipped_playbooks():
+        if repository.get(playbook.id) is None:
+            repository.save(playbook, None)
+            stored.append(playbook.id)
+    return stored
 
 
 def publish_models(settings: Settings, models_dir: Path | None = None) -> list[str]:

@@ -76,7 +76,9 @@ class LocalStack:
         if not self.models:
             logger.warning("no camera models are prepared: run `make models` for camera analytics")
         self._start_api()
-        self._runner = LocalRunner.from_resources(settings, self.aws.client("sqs", REGION))
+        self._runner = LocalRunner.from_resources(
+            settings, self.aws.client("sqs", REGION), self.aws.client("scheduler", REGION)
+        )
         self._runner.start()
         if not self.api.wait_until_healthy(HEALTH_TIMEOUT_S):
             raise RuntimeError(

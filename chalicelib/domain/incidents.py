@@ -46,6 +46,7 @@ class Incident:
     description: str = ""  # the latest event's description
     recent_events: list[DetectionEvent] = field(default_factory=list)  # newest first, at most RECENT_EVENTS
     task_ids: list[str] = field(default_factory=list)
+    fired_playbooks: tuple[str, ...] = ()  # f"{playbook id}@{version}" of every playbook fired on it
 
     @property
     def category(self) -> str:

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start no
     from chalicelib.domain.devices import Device
     from chalicelib.domain.events import DetectionEvent
     from chalicelib.domain.incidents import Incident, IncidentStatus
+    from chalicelib.domain.outbox import OutboxEntry
+    from chalicelib.domain.playbooks import Playbook
     from chalicelib.domain.principal import Principal
     from chalicelib.domain.readings import Reading
     from chalicelib.domain.records import Agency, AuditEntry, Note
@@ -88,7 +90,9 @@ class IncidentRepository(Protocol):
     def active_near(self, family: str, cells: set[str]) -> list[Incident]:
         """Active incidents of a family whose cell is one of `cells`."""
 
-    def record_event(self, event: DetectionEvent, incident: Incident, is_new: bool) -> Incident:
+    def record_event(
+        self, event: DetectionEvent, incident: Incident, is_new: bool, outbox: tuple[OutboxEntry, ...] = ()
+    ) -> Incident:
         """Atomically store the event and the incident (version-checked); returns the stored incident.
 
         Raises DuplicateEvent if the event was already recorded, Conflict if the incident moved on.
@@ -167,6 +171,23 @@ class TaskRepository(Protocol):
     def get_many(self, task_ids: list[str]) -> dict[str, CrewTask]: ...
 
     def open_tasks_of_crew(self, crew_id: str) -> list[CrewTask]: ...
+
+
+class Outbox(Protocol):
+    def pending(self, limit: int = 50) -> list[OutboxEntry]:
+        """Entries not yet relayed, oldest first."""
+
+    def mark_relayed(self, entry_id: str) -> None: ...
+
+
+class PlaybookRepository(Protocol):
+    def active(self) -> list[Playbook]:
+        """Every stored playbook (the latest version of each); the caller may cache."""
+
+    def get(self, playbook_id: str) -> Playbook | None: ...
+
+    def save(self, playbook: Playbook, expected_version: int | None) -> Playbook:
+        """Store the next version (expected None: a new id); Conflict(current_version) if stale."""
 
 
 class MutationLog(Protocol):

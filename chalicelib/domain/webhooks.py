@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 MAX_ATTEMPTS = 6
 DEFAULT_TOLERANCE_S = 300
+MAX_EXPONENT = 30  # 2**30 s is past any cap: keeps the arithmetic small
 RETRYABLE_STATUSES = frozenset({0, 408, 429})  # 0: no HTTP answer (connection error, timeout)
 
 
@@ -49,7 +50,12 @@ class WebhookDelivery:
 
     def body(self) -> bytes:
         """The request body: canonical JSON, identical on every attempt."""
-        document = {"id": self.delivery_id, "event": self.event, "target": self.target, "payload": self.payload}
+        document = {
+            "id": self.delivery_id,
+            "event": self.event,
+            "target": self.target,
+            "payload": self.payload,
+        }
         return json.dumps(document, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -95,7 +101,7 @@ def backoff_seconds(attempt: int, base_s: int = 2, cap_s: int = 900, *, delivery
     Full jitter spreads retries of many failing deliveries; the generator is seeded with
     f"{delivery_id}:{attempt}", so the same delivery and attempt always wait the same.
     """
-    ceiling = min(cap_s, base_s * 2 ** max(1, attempt))
+    ceiling = min(cap_s, base_s * 2 ** min(max(1, attempt), MAX_EXPONENT))
     return random.Random(f"{delivery_id}:{attempt}").randint(0, ceiling)
 
 

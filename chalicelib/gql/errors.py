@@ -43,6 +43,8 @@ def client_error(error: GraphQLError) -> GraphQLError:
         message, code = original.message, original.code
         if isinstance(original, Conflict) and original.current_version is not None:
             extensions["currentVersion"] = original.current_version
+        if isinstance(getattr(original, "errors", None), list):  # e.g. InvalidPlaybook: every location
+            extensions["errors"] = original.errors  # type: ignore[attr-defined]
     elif is_unexpected(error):
         message, code = INTERNAL_MESSAGE, "INTERNAL"
     else:  # the client's own error, or one already rewritten: keep what it carries

@@ -9,7 +9,9 @@ import strawberry
 
 from chalicelib.gql.camera_api import CameraMutations
 from chalicelib.gql.context import Info
+from chalicelib.gql.field_api import FieldMutations
 from chalicelib.gql.incident_mutations import IncidentMutations
+from chalicelib.gql.playbook_api import PlaybookMutations
 from chalicelib.gql.sharing_mutations import SharingMutations
 from chalicelib.gql.types import DeviceType, RegisterDevicePayload
 from chalicelib.services.register_device import RegisterDevice, register_device
@@ -70,5 +72,7 @@ class DeviceMutations:
 
 
 @strawberry.type
-class Mutation(IncidentMutations, SharingMutations, DeviceMutations, CameraMutations):
+class Mutation(
+    IncidentMutations, SharingMutations, DeviceMutations, CameraMutations, FieldMutations, PlaybookMutations
+):
     pass

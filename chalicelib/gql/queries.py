@@ -9,8 +9,10 @@ import strawberry
 from chalicelib.domain.incidents import IncidentStatus
 from chalicelib.gql.camera_api import CameraQueries
 from chalicelib.gql.context import Info
+from chalicelib.gql.field_api import FieldQueries
 from chalicelib.gql.incident_type import IncidentType
 from chalicelib.gql.pagination import IncidentConnection, incident_connection
+from chalicelib.gql.playbook_api import PlaybookQueries
 from chalicelib.gql.present_incidents import present_incident
 from chalicelib.gql.selection import requested, response_path, selections_below
 from chalicelib.gql.sharing_queries import SharingQueries
@@ -53,5 +55,5 @@ class IncidentQueries:
 
 
 @strawberry.type
-class Query(IncidentQueries, SharingQueries, CameraQueries):
+class Query(IncidentQueries, SharingQueries, CameraQueries, FieldQueries, PlaybookQueries):
     pass

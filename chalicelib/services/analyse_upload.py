@@ -17,6 +17,7 @@ from datetime import datetime
 from chalicelib.domain.camera_events import FrameContext
 from chalicelib.domain.camera_state import CameraState
 from chalicelib.domain.cameras import CameraConfig
+from chalicelib.domain.playbook_matching import PlaybookIndex
 from chalicelib.domain.ports import (
     CameraRepository,
     DetectorRegistry,
@@ -51,6 +52,7 @@ class UploadDependencies:
     decode: Decode
     encode_redacted: EncodeRedacted
     max_bytes: int
+    playbooks: Callable[[], PlaybookIndex | None] = lambda: None  # the current index, cached by its owner
 
 
 @dataclass
@@ -109,7 +111,7 @@ def _analyse(key: str, event_time: datetime, deps: UploadDependencies) -> Upload
     analytics = analyse_frames(CameraAnalytics(frames, boxes, models, state), ctx)
     outcome = UploadOutcome(key, "analysed", faces=sum(map(len, faces)), redacted_key=redacted_key)
     for event in analytics.events:
-        correlation = correlate_event(event, device.agency, deps.incidents, deps.routing)
+        correlation = correlate_event(event, device.agency, deps.incidents, deps.routing, deps.playbooks())
         if correlation.incident_id:
             outcome.events += 1
             outcome.incidents.add(correlation.incident_id)

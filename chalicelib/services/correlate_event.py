@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chalicelib.domain.correlation import absorb, cell_of, choose_incident, neighbourhood, open_incident
 from chalicelib.domain.errors import Conflict, DuplicateEvent
 from chalicelib.domain.events import DetectionEvent
 from chalicelib.domain.incidents import Incident
+from chalicelib.domain.outbox import OutboxEntry, entry_for
+from chalicelib.domain.playbook_matching import PlaybookIndex, fired_key, newly_triggered
 from chalicelib.domain.ports import IncidentRepository, RoutingTable
 
 MAX_ATTEMPTS = 5
@@ -18,13 +20,21 @@ class CorrelationOutcome:
     incident_id: str | None
     opened: bool
     duplicate: bool
+    fired: tuple[str, ...] = ()  # the playbooks (id@version) this event made fire
 
 
 def correlate_event(
-    event: DetectionEvent, device_agency: str, incidents: IncidentRepository, routing: RoutingTable
+    event: DetectionEvent,
+    device_agency: str,
+    incidents: IncidentRepository,
+    routing: RoutingTable,
+    playbooks: PlaybookIndex | None = None,
 ) -> CorrelationOutcome:
     """Record the event exactly once. Retries on a lost optimistic-locking race; a redelivered event
-    (same id) is recognised inside the same transaction and changes nothing."""
+    (same id) is recognised inside the same transaction and changes nothing.
+
+    Playbooks the incident newly satisfies fire in the same transaction: their outbox entries are
+    written with the incident, which remembers them (each playbook version fires once per incident)."""
     for _ in range(MAX_ATTEMPTS):
         candidates = incidents.active_near(event.family, neighbourhood(cell_of(event.lat, event.lon)))
         chosen = choose_incident(event, candidates)
@@ -34,14 +44,29 @@ def correlate_event(
             incident = open_incident(event, incident_id_for(event), owner)
         else:
             incident = absorb(chosen, event)
+        incident, outbox = _fire(incident, playbooks, event)
         try:
-            stored = incidents.record_event(event, incident, is_new=chosen is None)
+            stored = incidents.record_event(event, incident, is_new=chosen is None, outbox=outbox)
         except DuplicateEvent:
             return CorrelationOutcome(None, opened=False, duplicate=True)
         except Conflict:
             continue
-        return CorrelationOutcome(stored.incident_id, opened=chosen is None, duplicate=False)
+        fired = tuple(entry.playbook_id for entry in outbox)
+        return CorrelationOutcome(stored.incident_id, opened=chosen is None, duplicate=False, fired=fired)
     raise Conflict(f"could not correlate {event.event_id} after {MAX_ATTEMPTS} attempts")
+
+
+def _fire(
+    incident: Incident, playbooks: PlaybookIndex | None, event: DetectionEvent
+) -> tuple[Incident, tuple[OutboxEntry, ...]]:
+    if playbooks is None:
+        return incident, ()
+    triggered = newly_triggered(playbooks, incident, frozenset(incident.fired_playbooks))
+    if not triggered:
+        return incident, ()
+    keys = tuple(fired_key(playbook) for playbook in triggered)
+    fired = replace(incident, fired_playbooks=incident.fired_playbooks + keys)
+    return fired, tuple(entry_for(fired, playbook, event.observed_at) for playbook in triggered)
 
 
 def incident_id_for(event: DetectionEvent) -> str:

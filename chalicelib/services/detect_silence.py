@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.domain.detection import offline_event
+from chalicelib.domain.playbook_matching import PlaybookIndex
 from chalicelib.domain.ports import DeviceRepository, IncidentRepository, RoutingTable
 from chalicelib.services.correlate_event import correlate_event
 
 
 def detect_silence(
-    now: datetime, devices: DeviceRepository, incidents: IncidentRepository, routing: RoutingTable
+    now: datetime,
+    devices: DeviceRepository,
+    incidents: IncidentRepository,
+    routing: RoutingTable,
+    playbooks: PlaybookIndex | None = None,
 ) -> list[str]:
     """Raise one offline event per silence spell; returns the devices newly flagged offline.
 
@@ -21,7 +26,7 @@ def detect_silence(
     for device in devices.silent_since(now):
         if device.last_seen is None:
             continue
-        correlate_event(offline_event(device, now), device.agency, incidents, routing)
+        correlate_event(offline_event(device, now), device.agency, incidents, routing, playbooks)
         if devices.mark_offline(device.device_id, device.last_seen):
             flagged.append(device.device_id)
     return flagged

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from chalicelib.domain.baseline import BaselineState
 from chalicelib.domain.detection import detect
 from chalicelib.domain.events import DetectionEvent
+from chalicelib.domain.playbook_matching import PlaybookIndex
 from chalicelib.domain.ports import (
     BaselineRepository,
     DeviceRepository,
@@ -32,6 +33,7 @@ class ProcessDependencies:
     incidents: IncidentRepository
     routing: RoutingTable
     city_timezone: str = "Europe/London"
+    playbooks: PlaybookIndex | None = None
 
 
 @dataclass
@@ -78,7 +80,7 @@ def _correlate_all(
     events: list[DetectionEvent], agency: str, deps: ProcessDependencies, outcome: ProcessOutcome
 ) -> None:
     for event in events:
-        correlation = correlate_event(event, agency, deps.incidents, deps.routing)
+        correlation = correlate_event(event, agency, deps.incidents, deps.routing, deps.playbooks)
         if not correlation.duplicate and correlation.incident_id:
             outcome.events += 1
             outcome.incidents.add(correlation.incident_id)

@@ -22,7 +22,13 @@ def handle_record(record: SQSRecord) -> None:
     device_id, batch_id, readings = parse_reading_message(record.body)
     c = container()
     deps = ProcessDependencies(
-        c.devices, c.readings, c.baselines, c.incidents, c.routing, c.settings.city_timezone
+        c.devices,
+        c.readings,
+        c.baselines,
+        c.incidents,
+        c.routing,
+        c.settings.city_timezone,
+        c.playbooks.index(),
     )
     outcome = process_readings(device_id, readings, deps)
     logger.info(

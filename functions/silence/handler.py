@@ -16,7 +16,7 @@ from chalicelib.services.detect_silence import detect_silence
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     c = container()
-    flagged = detect_silence(c.clock(), c.devices, c.incidents, c.routing)
+    flagged = detect_silence(c.clock(), c.devices, c.incidents, c.routing, c.playbooks.index())
     logger.info("silence check done", extra={"flagged": flagged})
     metrics.add_metric(name="DevicesFlaggedOffline", unit="Count", value=len(flagged))
     return {"flagged": flagged}

@@ -37,6 +37,7 @@ def incident_to_item(incident: Incident, expected_version: int | None) -> Incide
         description=incident.description,
         recent_events=[event.to_dict() for event in incident.recent_events],
         task_ids=list(incident.task_ids),
+        fired_playbooks=list(incident.fired_playbooks),
     )
     if expected_version is not None:  # left unset, PynamoDB makes the save conditional on absence
         item.version = expected_version
@@ -65,6 +66,7 @@ def incident_from_item(item: IncidentModel) -> Incident:
         description=item.description or "",
         recent_events=[DetectionEvent.from_dict(data) for data in item.recent_events or []],
         task_ids=[str(task_id) for task_id in item.task_ids or []],
+        fired_playbooks=tuple(str(key) for key in item.fired_playbooks or []),
     )
 
 

@@ -53,6 +53,17 @@ class PublicFeedIndex(GlobalSecondaryIndex["IncidentModel"]):
     incident_id = UnicodeAttribute(range_key=True)
 
 
+class PendingOutboxIndex(GlobalSecondaryIndex["OutboxModel"]):
+    """Sparse: only entries not yet relayed, oldest first."""
+
+    class Meta:
+        index_name = "pending"
+        projection = AllProjection()
+
+    pending = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
 class IncidentModel(Model):
     class Meta:
         table_name = "incidents"
@@ -81,9 +92,24 @@ class IncidentModel(Model):
     description = UnicodeAttribute(default="")
     recent_events = JSONAttribute(default=list)  # DetectionEvent.to_dict of each, newest first
     task_ids = ListAttribute(of=UnicodeAttribute, default=list)  # appended by tasks, in creation order
+    fired_playbooks = ListAttribute(of=UnicodeAttribute, default=list)  # f"{playbook}@{version}"
     by_agency = ByAgencyIndex()
     active_by_cell = ActiveByCellIndex()
     public = PublicFeedIndex()
+
+
+class OutboxModel(Model):
+    """Outbox entries, written in the transaction of the incident change that fired them."""
+
+    class Meta:
+        table_name = "outbox"
+
+    entry_id = UnicodeAttribute(hash_key=True)
+    incident_id = UnicodeAttribute()
+    body = UnicodeAttribute()  # JSON of the OutboxEntry
+    pending = UnicodeAttribute(null=True)  # "pending" until relayed: the sparse index's key
+    created_key = UnicodeAttribute()  # f"{created_at}#{entry_id}"
+    by_pending = PendingOutboxIndex()
 
 
 class ByIncidentIndex(GlobalSecondaryIndex["EventModel"]):

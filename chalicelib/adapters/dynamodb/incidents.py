@@ -20,12 +20,14 @@ from chalicelib.adapters.dynamodb.incident_items import (
     incident_to_item,
 )
 from chalicelib.adapters.dynamodb.incident_listings import agency_page, public_page
-from chalicelib.adapters.dynamodb.incident_models import EventModel, IncidentModel
+from chalicelib.adapters.dynamodb.incident_models import EventModel, IncidentModel, OutboxModel
 from chalicelib.adapters.dynamodb.incident_refusals import current_version, raise_refusal
 from chalicelib.adapters.dynamodb.keys import active_cell
+from chalicelib.adapters.dynamodb.outbox import outbox_item
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.events import DetectionEvent
 from chalicelib.domain.incidents import Incident, IncidentStatus
+from chalicelib.domain.outbox import OutboxEntry
 from chalicelib.domain.ports import IncidentPage
 
 ACTIVE_PER_CELL = 20  # the most recently seen active incidents read per cell
@@ -54,8 +56,11 @@ class DynamoIncidentRepository:
             found.extend(incident_from_item(item) for item in recent)
         return found
 
-    def record_event(self, event: DetectionEvent, incident: Incident, is_new: bool) -> Incident:
-        """Store the event and the incident in one transaction; the incident's version goes up by one."""
+    def record_event(
+        self, event: DetectionEvent, incident: Incident, is_new: bool, outbox: tuple[OutboxEntry, ...] = ()
+    ) -> Incident:
+        """Store the event, the incident and the outbox entries of the playbooks it fired, in one
+        transaction; the incident's version goes up by one."""
         expected_version = None if is_new else incident.version
         item = incident_to_item(incident, expected_version)
         # The incidents table's own connection: the same client, region and endpoint as every model.
@@ -66,6 +71,8 @@ class DynamoIncidentRepository:
                     event_to_item(event, incident.incident_id), condition=EventModel.event_id.does_not_exist()
                 )
                 transaction.save(item, return_values="ALL_OLD")
+                for entry in outbox:
+                    transaction.save(outbox_item(entry), condition=OutboxModel.entry_id.does_not_exist())
         except TransactWriteError as error:
             raise_refusal(error, event.event_id, incident.incident_id, expected_version)
             raise

@@ -11,14 +11,17 @@ from __future__ import annotations
 from pynamodb.connection import Connection  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
 from pynamodb.models import Model  # noqa: TID251
 
+from chalicelib.adapters.dynamodb.actions import ActionModel
 from chalicelib.adapters.dynamodb.cameras import CameraModel
 from chalicelib.adapters.dynamodb.device_models import BaselineModel, DeviceModel, NonceModel, ReadingModel
 from chalicelib.adapters.dynamodb.incident_models import (
     AgencyModel,
     EventModel,
     IncidentModel,
+    OutboxModel,
     RoutingModel,
 )
+from chalicelib.adapters.dynamodb.playbooks import PlaybookModel
 from chalicelib.adapters.dynamodb.record_models import AuditModel, NoteModel
 from chalicelib.adapters.dynamodb.sharing_models import (
     GrantModel,
@@ -46,6 +49,9 @@ LOGICAL_TABLES: dict[str, type[Model]] = {
     "cameras": CameraModel,
     "task_timeline": TimelineModel,
     "mutations": MutationModel,
+    "outbox": OutboxModel,
+    "playbooks": PlaybookModel,
+    "actions": ActionModel,
 }
 
 
@@ -67,6 +73,7 @@ def bind_models(settings: Settings) -> None:
 
 
 __all__ = [
+    "ActionModel",
     "LOGICAL_TABLES",
     "AgencyModel",
     "AuditModel",
@@ -79,6 +86,8 @@ __all__ = [
     "MutationModel",
     "NonceModel",
     "NoteModel",
+    "OutboxModel",
+    "PlaybookModel",
     "PolicyModel",
     "ReadingModel",
     "RoutingModel",

@@ -9,6 +9,8 @@ from chalicelib.adapters.dynamodb.incidents import DynamoIncidentRepository
 from chalicelib.adapters.dynamodb.mutations import DynamoMutationLog
 from chalicelib.adapters.dynamodb.nonces import DynamoNonceStore
 from chalicelib.adapters.dynamodb.notes import DynamoNoteRepository
+from chalicelib.adapters.dynamodb.outbox import DynamoOutbox
+from chalicelib.adapters.dynamodb.playbooks import DynamoPlaybookRepository
 from chalicelib.adapters.dynamodb.readings import DynamoReadingStore
 from chalicelib.adapters.dynamodb.routing import DynamoRoutingTable
 from chalicelib.adapters.dynamodb.sharing import DynamoSharingRepository
@@ -24,6 +26,8 @@ __all__ = [
     "DynamoMutationLog",
     "DynamoNonceStore",
     "DynamoNoteRepository",
+    "DynamoOutbox",
+    "DynamoPlaybookRepository",
     "DynamoReadingStore",
     "DynamoRoutingTable",
     "DynamoSharingRepository",

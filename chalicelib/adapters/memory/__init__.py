@@ -16,6 +16,7 @@ from chalicelib.adapters.memory.devices import (
 from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
 from chalicelib.adapters.memory.media import MemoryCameraRepository, MemoryMediaStore
 from chalicelib.adapters.memory.mutations import MemoryMutationLog
+from chalicelib.adapters.memory.playbooks import MemoryPlaybookRepository
 from chalicelib.adapters.memory.sharing import (
     MemoryAuditLog,
     MemoryNoteRepository,
@@ -33,6 +34,7 @@ __all__ = [
     "MemoryMutationLog",
     "MemoryNonceStore",
     "MemoryNoteRepository",
+    "MemoryPlaybookRepository",
     "MemoryReadingQueue",
     "MemoryReadingStore",
     "MemoryRoutingTable",

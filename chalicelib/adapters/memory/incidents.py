@@ -9,6 +9,7 @@ from chalicelib.adapters.dynamodb.keys import on_public_feed
 from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput, NotFound
 from chalicelib.domain.events import DetectionEvent
 from chalicelib.domain.incidents import Incident, IncidentStatus, seen_key
+from chalicelib.domain.outbox import OutboxEntry
 from chalicelib.domain.ports import IncidentPage
 
 
@@ -16,6 +17,7 @@ class MemoryIncidentRepository:
     def __init__(self) -> None:
         self.items: dict[str, Incident] = {}
         self.events: dict[str, tuple[str, DetectionEvent]] = {}
+        self.outbox: dict[str, tuple[OutboxEntry, bool]] = {}  # entry id → (entry, still pending)
 
     def put(self, incident: Incident) -> None:
         """Store an incident as is (test set-up)."""
@@ -35,7 +37,9 @@ class MemoryIncidentRepository:
             if i.status.is_active and i.family == family and i.h3_cell in cells
         ]
 
-    def record_event(self, event: DetectionEvent, incident: Incident, is_new: bool) -> Incident:
+    def record_event(
+        self, event: DetectionEvent, incident: Incident, is_new: bool, outbox: tuple[OutboxEntry, ...] = ()
+    ) -> Incident:
         if event.event_id in self.events:
             raise DuplicateEvent(f"event {event.event_id} was already recorded")
         stored = self.items.get(incident.incident_id)
@@ -44,7 +48,18 @@ class MemoryIncidentRepository:
         saved = replace(_copy(incident), version=incident.version + 1)
         self.items[saved.incident_id] = saved
         self.events[event.event_id] = (saved.incident_id, event)
+        for entry in outbox:
+            self.outbox.setdefault(entry.entry_id, (entry, True))
         return _copy(saved)
+
+    def pending(self, limit: int = 50) -> list[OutboxEntry]:
+        """The outbox's entries not yet relayed, oldest first (the memory outbox lives here)."""
+        waiting = [entry for entry, pending in self.outbox.values() if pending]
+        return sorted(waiting, key=lambda e: (e.created_at, e.entry_id))[:limit]
+
+    def mark_relayed(self, entry_id: str) -> None:
+        if entry_id in self.outbox:
+            self.outbox[entry_id] = (self.outbox[entry_id][0], False)
 
     def save(self, incident: Incident) -> Incident:
         stored = self.items.get(incident.incident_id)

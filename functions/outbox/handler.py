@@ -1,0 +1,38 @@
+"""Outbox relay: hands pending outbox entries' actions to the actions queue (on a schedule; in AWS a
+DynamoDB stream on the outbox table may call it too)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from chalicelib.adapters.action_queue import SqsActionQueue
+from chalicelib.bootstrap import LazyClient, container
+from chalicelib.observability import logger, metrics, tracer
+from chalicelib.services.relay_outbox import relay_outbox
+
+_queues: dict[str, SqsActionQueue] = {}
+
+
+def action_queue(region: str, endpoint: str | None, name: str) -> SqsActionQueue:
+    if name not in _queues:
+        from botocore.session import get_session
+
+        session = get_session()
+        client = LazyClient(lambda: session.create_client("sqs", region_name=region, endpoint_url=endpoint))
+        _queues[name] = SqsActionQueue(client, name)
+    return _queues[name]
+
+
+@logger.inject_lambda_context(correlation_id_path="id")
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    c = container()
+    s = c.settings
+    relayed = relay_outbox(c.outbox, action_queue(s.region, s.endpoint_url, s.name("actions")))
+    if relayed:
+        logger.info("outbox relayed", extra={"entries": relayed})
+        metrics.add_metric(name="OutboxEntriesRelayed", unit="Count", value=relayed)
+    return {"relayed": relayed}
