@@ -45,6 +45,8 @@ def print_walkthrough(stack: LocalStack, token: str) -> None:
     print("Cameras: the plaza camera sees a crowd gather (crowdDensity, crowdFormation) and the ring-road")
     print("  camera a car driving the wrong way (carWrongDirection): police incidents beside the sensors'.")
     print("  Faces are blurred in redacted/<same path> of the media bucket; originals stay under uploads/.")
+    print("Playbooks (chalicelib/playbooks/) turn incidents into tasks and notifications: each `notify` line")
+    print("  below is an SNS message to one role of one agency, summarised at that role's access level.")
     print(
         "\nSimulated sensors report every few seconds; incidents appear below within about 30 s.\n",
         flush=True,
@@ -98,6 +100,13 @@ def start_cameras(
     return cameras, thread
 
 
+def print_notifications(stack: LocalStack) -> None:
+    """What the playbooks' notify actions published on the agencies' SNS topics since the last poll."""
+    for note in stack.notifications.drain() if stack.notifications else []:
+        who = f"{note.get('agency')}/{note.get('role')}"
+        print(f"notify   {who:<24} {note.get('level', ''):<12} {note.get('subject', '')}", flush=True)
+
+
 def run_demo(stack: LocalStack, stopping: threading.Event) -> None:
     print_urls(stack)
     simulator = Simulator(stack.api, stack.issuer)
@@ -115,6 +124,7 @@ def run_demo(stack: LocalStack, stopping: threading.Event) -> None:
             watch.poll()
         except GraphQLFailed as error:
             print(f"GraphQL refused the incidents query: {error}", file=sys.stderr, flush=True)
+        print_notifications(stack)
     stopping.set()
     sensors.join(10)
     print(

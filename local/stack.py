@@ -55,6 +55,7 @@ class LocalStack:
         self._server_thread: threading.Thread | None = None
         self._runner: Any = None
         self.models: list[str] = []
+        self.notifications: Any = None  # local.notification_capture.NotificationCapture, once started
 
     @property
     def api_url(self) -> str:
@@ -73,6 +74,11 @@ class LocalStack:
         self.aws.create_resources(settings)
         seed(settings)
         self.models = publish_models(settings)
+        from local.notification_capture import NotificationCapture
+        from local.seed import AGENCIES
+
+        sns, sqs = self.aws.client("sns", REGION), self.aws.client("sqs", REGION)
+        self.notifications = NotificationCapture(sns, sqs, settings, AGENCIES)
         if not self.models:
             logger.warning("no camera models are prepared: run `make models` for camera analytics")
         self._start_api()

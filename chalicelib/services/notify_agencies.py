@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.actions import summary_at
+from chalicelib.domain.categories import spec_for
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.incidents import Incident
 from chalicelib.domain.notifications import Notification, fit_subject
@@ -47,7 +48,7 @@ def notifications_for(
         if not decision.visible:
             continue  # telling an agency that may not know the incident would leak it
         summary = summary_at(incident, decision.level)
-        subject = summary.get("title") or f"{incident.category} incident near you"
+        subject = summary.get("title") or f"{spec_for(incident.sub_category).title} reported in your area"
         notification_id = (
             "ntf_" + hashlib.sha256(f"{key}|{recipient.agency}|{recipient.role}".encode()).hexdigest()[:24]
         )
