@@ -67,6 +67,7 @@ bench: $(STAMP)
 	$(PY) -m bench.readings_throughput
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.graphql_authorization
+	$(PY) -m bench.playbook_evaluation
 	$(PY) -m bench.inference
 	$(PY) -m bench.inference_cold_start
 	$(PY) -m bench.bundle_size
