@@ -260,6 +260,36 @@ def _response(c: Container, notifier: Any, timers: Any, webhooks: Any, log: Any)
     )
 
 
+@dataclass(frozen=True)
+class WebhookDependencies:
+    sender: Any  # chalicelib.adapters.webhook_sender.HttpWebhookSender
+    queue: Any  # chalicelib.adapters.webhook_queue.SqsWebhookQueue
+
+
+_webhooks: list[tuple[Container, WebhookDependencies]] = []  # at most one: the current container's
+
+
+def webhook_dependencies(c: Container) -> WebhookDependencies:
+    """The sender (a secret per target, derived from the master key) and the retry queue with its DLQ."""
+    if _webhooks and _webhooks[0][0] is c:
+        return _webhooks[0][1]
+    from botocore.session import get_session
+
+    from chalicelib.adapters.webhook_queue import SqsWebhookQueue
+    from chalicelib.adapters.webhook_sender import HttpWebhookSender
+
+    s, keyring = c.settings, c.keyring
+    sqs = LazyClient(
+        lambda: get_session().create_client("sqs", region_name=s.region, endpoint_url=s.endpoint_url)
+    )
+    built = WebhookDependencies(
+        sender=HttpWebhookSender(lambda target: keyring.derive(f"webhook:{target}")),
+        queue=SqsWebhookQueue(sqs, s.name("webhooks"), s.name("webhooks") + "-dlq"),
+    )
+    _webhooks[:] = [(c, built)]
+    return built
+
+
 def memory_response(c: Container) -> ResponseDependencies:
     """In-memory notifier, timers, webhook queue and action log (unit tests, in-memory benchmarks)."""
     from chalicelib.adapters.memory.actions import MemoryActionLog

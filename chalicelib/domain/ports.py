@@ -51,6 +51,9 @@ class DeviceKeyring(Protocol):
     def secret_for(self, device_id: str, key_version: int) -> bytes:
         """The device's signing secret (derived, never stored)."""
 
+    def derive(self, purpose: str) -> bytes:
+        """A key for another purpose (cursor signing, webhook targets), derived from the same master key."""
+
 
 class ReadingStore(Protocol):
     def add_if_new(self, reading: Reading) -> bool:
