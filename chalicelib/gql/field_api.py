@@ -54,7 +54,11 @@ def _answer(operation: str, outcome: Outcome) -> dict[str, Any]:
     return kept
 
 
-def _replayed(kept: dict[str, Any], operation: str, task_id: str, principal: Principal, deps: Any) -> Outcome:
+def _replayed(
+    kept: dict[str, Any], operation: str, task_id: str, principal: Principal, deps: tasks.TaskDependencies
+) -> Outcome:
+    """The kept answer as first given: the task at the version, status, time and place the change left
+    it (its title, crew and dependencies as they are now: no operation changes them)."""
     if (kept.get("operation"), kept.get("taskId")) != (operation, task_id):
         raise InvalidInput("this clientMutationId was used for another change", "CLIENT_MUTATION_ID_REUSED")
     current = deps.tasks.get(task_id)
@@ -101,7 +105,9 @@ def _location(given: ft.LocationInput | None) -> Location | None:
     return given.to_domain() if given else None
 
 
-def _status_change(info: Info, input: Any, status: TaskStatus, operation: str) -> ft.FieldTaskPayload:
+def _status_change(
+    info: Info, input: ft.AcknowledgeTaskInput | ft.UpdateTaskStatusInput, status: TaskStatus, operation: str
+) -> ft.FieldTaskPayload:
     task_id, location = str(input.task_id), _location(input.location)
 
     def apply(principal: Principal, deps: tasks.TaskDependencies, now: datetime) -> Outcome:

@@ -64,7 +64,9 @@ class TaskType:
     id: strawberry.ID | None
     agency: str | None
     crew_id: str | None
-    status: str | None = strawberry.field(description="open, accepted, in_progress, done or cancelled.")
+    status: str | None = strawberry.field(
+        description="open, acknowledged, en_route, on_scene, done or cancelled."
+    )
 
     @classmethod
     def from_domain(cls, task: CrewTask, level: AccessLevel) -> TaskType:

@@ -37,7 +37,7 @@ MAX_COST = 5000
 DEFAULT_LIST_SIZE = 10
 SIZE_ARGUMENT = "first"
 STORAGE_READ_COST = 50
-STORAGE_READS = frozenset({("Incident", "notes"), ("Incident", "grants")})
+STORAGE_READS = frozenset({("Incident", "notes"), ("Incident", "grants"), ("FieldTask", "timeline")})
 MAX_NESTING = 12  # beyond the depth limit: the depth rule refuses such operations anyway
 
 

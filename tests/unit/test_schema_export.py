@@ -21,6 +21,7 @@ from chalicelib.gql.schema import schema
 
 CONTRACT = Path(__file__).resolve().parents[2] / "graphql"
 CONSOLE_OPERATIONS = sorted((CONTRACT / "operations" / "console").glob("*.graphql"))
+MOBILE_OPERATIONS = sorted((CONTRACT / "operations" / "mobile").glob("*.graphql"))
 
 
 def test_given_the_schema_in_code_when_compared_then_graphql_schema_graphql_is_up_to_date() -> None:
@@ -102,7 +103,7 @@ def test_given_the_sdl_when_read_then_the_access_directive_and_level_enum_are_de
     assert "enum AccessLevel {\n  PUBLIC\n  SUMMARY\n  OPERATIONAL\n  RESTRICTED\n}" in sdl
 
 
-@pytest.mark.parametrize("path", CONSOLE_OPERATIONS, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", CONSOLE_OPERATIONS + MOBILE_OPERATIONS, ids=lambda path: path.name)
 def test_given_a_console_operation_when_validated_against_the_schema_then_it_is_valid(path: Path) -> None:
     errors = validate(schema._schema, parse(path.read_text(encoding="utf-8")))
 

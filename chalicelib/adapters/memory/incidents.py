@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any, TypeVar
 
 from chalicelib.adapters.dynamodb.keys import on_public_feed
 from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput, NotFound
@@ -12,12 +15,24 @@ from chalicelib.domain.incidents import Incident, IncidentStatus, seen_key
 from chalicelib.domain.outbox import OutboxEntry
 from chalicelib.domain.ports import IncidentPage
 
+T = TypeVar("T")
+
+
+def _locked(method: Callable[..., T]) -> Callable[..., T]:
+    @functools.wraps(method)
+    def locked(self: MemoryIncidentRepository, *args: Any, **kwargs: Any) -> T:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return locked
+
 
 class MemoryIncidentRepository:
     def __init__(self) -> None:
         self.items: dict[str, Incident] = {}
         self.events: dict[str, tuple[str, DetectionEvent]] = {}
         self.outbox: dict[str, tuple[OutboxEntry, bool]] = {}  # entry id → (entry, still pending)
+        self.lock = threading.RLock()  # check-then-write is atomic, as DynamoDB's conditions are
 
     def put(self, incident: Incident) -> None:
         """Store an incident as is (test set-up)."""
@@ -37,6 +52,7 @@ class MemoryIncidentRepository:
             if i.status.is_active and i.family == family and i.h3_cell in cells
         ]
 
+    @_locked
     def record_event(
         self, event: DetectionEvent, incident: Incident, is_new: bool, outbox: tuple[OutboxEntry, ...] = ()
     ) -> Incident:
@@ -61,6 +77,7 @@ class MemoryIncidentRepository:
         if entry_id in self.outbox:
             self.outbox[entry_id] = (self.outbox[entry_id][0], False)
 
+    @_locked
     def save(self, incident: Incident) -> Incident:
         stored = self.items.get(incident.incident_id)
         if stored is None:
@@ -70,6 +87,7 @@ class MemoryIncidentRepository:
         self.items[incident.incident_id] = replace(_copy(incident), version=incident.version + 1)
         return _copy(self.items[incident.incident_id])
 
+    @_locked
     def append_task(self, incident_id: str, task_id: str) -> None:
         """What a task's creation does to its incident: its id appended, the version moved on."""
         stored = self.items.get(incident_id)
