@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,6 +86,24 @@ class LazyClient:
         return getattr(self._client, name)
 
 
+@functools.cache
+def _botocore_session() -> Any:
+    from botocore.session import get_session
+
+    return get_session()
+
+
+def aws_client(settings: Settings, service: str) -> LazyClient:
+    """A botocore client for `service`, in the settings' region and endpoint, built on first use; one
+    botocore session per process. botocore directly, not boto3: boto3 adds about 100 ms of imports
+    (s3transfer) to every cold start."""
+    return LazyClient(
+        lambda: _botocore_session().create_client(
+            service, region_name=settings.region, endpoint_url=settings.endpoint_url
+        )
+    )
+
+
 class JwksTokenVerifierOnFirstUse:
     """Imports PyJWT and cryptography (about 50 ms) only when a token is first verified: device
     requests never pay for them."""
@@ -103,12 +122,7 @@ class JwksTokenVerifierOnFirstUse:
 
 
 def build_aws_container(settings: Settings) -> Container:
-    """Adapters talking to AWS (or to the embedded stack when settings.endpoint_url is set).
-
-    botocore directly, not boto3: boto3 adds about 100 ms of imports (s3transfer) to every cold start.
-    """
-    from botocore.session import get_session
-
+    """Adapters talking to AWS (or to the embedded stack when settings.endpoint_url is set)."""
     from chalicelib.adapters.dynamodb.models import bind_models
     from chalicelib.adapters.dynamodb.repositories import (
         DynamoAgencyDirectory,
@@ -131,14 +145,8 @@ def build_aws_container(settings: Settings) -> Container:
     from chalicelib.adapters.s3_media import S3MediaStore
     from chalicelib.adapters.sqs_queue import SqsReadingQueue
 
-    session = get_session()
-
     def client(service: str) -> LazyClient:
-        return LazyClient(
-            lambda: session.create_client(
-                service, region_name=settings.region, endpoint_url=settings.endpoint_url
-            )
-        )
+        return aws_client(settings, service)
 
     bind_models(settings)
     secrets = client("secretsmanager")
@@ -217,27 +225,18 @@ def response_dependencies(c: Container) -> ResponseDependencies:
 
 
 def _aws_response(c: Container) -> ResponseDependencies:
-    from botocore.session import get_session
-
     from chalicelib.adapters.dynamodb.actions import DynamoActionLog
     from chalicelib.adapters.sns_notifier import SnsNotifier
     from chalicelib.adapters.timer_scheduler import EventBridgeTimerScheduler
     from chalicelib.adapters.webhook_queue import SqsWebhookQueue
 
     s = c.settings
-    session = get_session()
-
-    def client(service: str) -> LazyClient:
-        return LazyClient(
-            lambda: session.create_client(service, region_name=s.region, endpoint_url=s.endpoint_url)
-        )
-
     webhooks = s.name("webhooks")
     return _response(
         c,
-        SnsNotifier(client("sns"), lambda agency: s.name(f"alerts-{agency}")),
-        EventBridgeTimerScheduler(client("scheduler"), s.timers_target_arn, s.scheduler_role_arn),
-        SqsWebhookQueue(client("sqs"), webhooks, f"{webhooks}-dlq"),
+        SnsNotifier(aws_client(s, "sns"), lambda agency: s.name(f"alerts-{agency}")),
+        EventBridgeTimerScheduler(aws_client(s, "scheduler"), s.timers_target_arn, s.scheduler_role_arn),
+        SqsWebhookQueue(aws_client(s, "sqs"), webhooks, f"{webhooks}-dlq"),
         DynamoActionLog(),
     )
 
@@ -273,18 +272,13 @@ def webhook_dependencies(c: Container) -> WebhookDependencies:
     """The sender (a secret per target, derived from the master key) and the retry queue with its DLQ."""
     if _webhooks and _webhooks[0][0] is c:
         return _webhooks[0][1]
-    from botocore.session import get_session
-
     from chalicelib.adapters.webhook_queue import SqsWebhookQueue
     from chalicelib.adapters.webhook_sender import HttpWebhookSender
 
     s, keyring = c.settings, c.keyring
-    sqs = LazyClient(
-        lambda: get_session().create_client("sqs", region_name=s.region, endpoint_url=s.endpoint_url)
-    )
     built = WebhookDependencies(
         sender=HttpWebhookSender(lambda target: keyring.derive(f"webhook:{target}")),
-        queue=SqsWebhookQueue(sqs, s.name("webhooks"), s.name("webhooks") + "-dlq"),
+        queue=SqsWebhookQueue(aws_client(s, "sqs"), s.name("webhooks"), s.name("webhooks") + "-dlq"),
     )
     _webhooks[:] = [(c, built)]
     return built

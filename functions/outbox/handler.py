@@ -8,20 +8,17 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from chalicelib.adapters.action_queue import SqsActionQueue
-from chalicelib.bootstrap import LazyClient, container
+from chalicelib.bootstrap import Container, aws_client, container
 from chalicelib.observability import logger, metrics, tracer
 from chalicelib.services.relay_outbox import relay_outbox
 
-_queues: dict[str, SqsActionQueue] = {}
+_queues: dict[str, SqsActionQueue] = {}  # by queue name, once per container
 
 
-def action_queue(region: str, endpoint: str | None, name: str) -> SqsActionQueue:
+def action_queue(c: Container) -> SqsActionQueue:
+    name = c.settings.name("actions")
     if name not in _queues:
-        from botocore.session import get_session
-
-        session = get_session()
-        client = LazyClient(lambda: session.create_client("sqs", region_name=region, endpoint_url=endpoint))
-        _queues[name] = SqsActionQueue(client, name)
+        _queues[name] = SqsActionQueue(aws_client(c.settings, "sqs"), name)
     return _queues[name]
 
 
@@ -30,8 +27,7 @@ def action_queue(region: str, endpoint: str | None, name: str) -> SqsActionQueue
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     c = container()
-    s = c.settings
-    relayed = relay_outbox(c.outbox, action_queue(s.region, s.endpoint_url, s.name("actions")))
+    relayed = relay_outbox(c.outbox, action_queue(c))
     if relayed:
         logger.info("outbox relayed", extra={"entries": relayed})
         metrics.add_metric(name="OutboxEntriesRelayed", unit="Count", value=relayed)
