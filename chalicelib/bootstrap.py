@@ -213,6 +213,7 @@ def build_inference(c: Container, detectors: DetectorRegistry) -> UploadDependen
         decode=partial(decode_frames, limits=limits),
         encode_redacted=encode_redacted,
         max_bytes=c.settings.upload_max_bytes,
+        tasks=c.tasks,
         playbooks=c.playbooks.index,
     )
 

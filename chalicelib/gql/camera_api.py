@@ -12,6 +12,7 @@ from chalicelib.gql.camera_types import (
     CameraConfigInput,
     CameraConfigType,
     EventImageType,
+    EvidencePhotoType,
     ModelManifestInput,
     ModelType,
     ModelUploadType,
@@ -20,6 +21,7 @@ from chalicelib.gql.camera_types import (
 from chalicelib.gql.context import Info
 from chalicelib.services.configure_camera import configure_camera, read_camera
 from chalicelib.services.event_image import event_image
+from chalicelib.services.evidence_photos import evidence_photos
 from chalicelib.services.publish_model import activate_model, register_model
 
 
@@ -45,6 +47,27 @@ class CameraQueries:
             str(incident_id), str(event_id), context.resolver, c.incidents, c.media, context.audit
         )
         return EventImageType(url=image.url, redacted=image.redacted, expires_in_s=image.expires_in_s)
+
+    @strawberry.field(
+        description="Field crews' photos of an incident (OPERATIONAL and up): faces blurred, unless you are "
+        "the owning agency at RESTRICTED. Every view is audited."
+    )
+    def evidence_photos(self, info: Info, incident_id: strawberry.ID) -> list[EvidencePhotoType]:
+        context = info.context
+        c = context.container
+        photos = evidence_photos(
+            str(incident_id), context.resolver, c.incidents, c.tasks, c.media, context.audit
+        )
+        return [
+            EvidencePhotoType(
+                task_id=strawberry.ID(p.task_id),
+                taken_by=p.taken_by,
+                taken_at=p.taken_at,
+                url=p.url,
+                redacted=p.redacted,
+            )
+            for p in photos
+        ]
 
 
 @strawberry.type

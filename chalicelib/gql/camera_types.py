@@ -3,6 +3,7 @@ image of a camera event (the redacted derivative, or the original for the owning
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -166,3 +167,14 @@ def model_type(manifest: ModelManifest) -> ModelType:
         layout=manifest.layout,
         class_names=list(manifest.class_names),
     )
+
+
+@strawberry.type(
+    name="EvidencePhoto", description="A field crew's photo of an incident, as a short-lived link."
+)
+class EvidencePhotoType:
+    task_id: strawberry.ID
+    taken_by: str
+    taken_at: datetime
+    url: str
+    redacted: bool = strawberry.field(description="True unless you are the owning agency at RESTRICTED.")

@@ -8,7 +8,6 @@ the frames it has analysed. Bad input is moved to quarantine with the reason; it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from datetime import datetime
 from chalicelib.domain.camera_events import FrameContext
 from chalicelib.domain.camera_state import CameraState
 from chalicelib.domain.cameras import CameraConfig
+from chalicelib.domain.media_keys import UPLOAD_KEY, derivative_type, redacted_key_of
 from chalicelib.domain.playbook_matching import PlaybookIndex
 from chalicelib.domain.ports import (
     CameraRepository,
@@ -25,6 +25,8 @@ from chalicelib.domain.ports import (
     IncidentRepository,
     MediaStore,
     RoutingTable,
+    StoredObject,
+    TaskRepository,
 )
 from chalicelib.domain.readings import parse_instant
 from chalicelib.domain.vision import MEDIA_TYPES, Box, Frame, RejectedMedia
@@ -32,9 +34,6 @@ from chalicelib.services.camera_analytics import CameraAnalytics, analyse_frames
 from chalicelib.services.correlate_event import correlate_event
 
 _DERIVATIVES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="derivative")
-UPLOAD_KEY = re.compile(
-    r"^uploads/(?P<device>[A-Za-z0-9_.:-]{1,128})/\d{4}/\d{2}/\d{2}/[A-Za-z0-9_.-]{1,128}$"
-)
 FACE = "face"
 
 Decode = Callable[[bytes, str, datetime], list[Frame]]
@@ -52,6 +51,7 @@ class UploadDependencies:
     decode: Decode
     encode_redacted: EncodeRedacted
     max_bytes: int
+    tasks: TaskRepository | None = None  # field photos under evidence/ belong to a task
     playbooks: Callable[[], PlaybookIndex | None] = lambda: None  # the current index, cached by its owner
 
 
@@ -84,27 +84,22 @@ def _analyse(key: str, event_time: datetime, deps: UploadDependencies) -> Upload
     device = deps.devices.get(match["device"])
     if device is None or device.kind != "camera":
         raise RejectedMedia(f"no camera {match['device']!r} is registered", "UNKNOWN_DEVICE")
-    if stored.size == 0:
-        raise RejectedMedia("the object is empty", "EMPTY_OBJECT")
-    if stored.size > deps.max_bytes:
-        raise RejectedMedia(f"{stored.size} bytes is over the {deps.max_bytes} byte limit", "TOO_LARGE")
-    if stored.content_type not in MEDIA_TYPES:
-        raise RejectedMedia(f"content type {stored.content_type!r} is not accepted", "UNSUPPORTED_TYPE")
+    check_object(stored, deps.max_bytes)
     camera = deps.cameras.get_config(device.device_id) or CameraConfig(
         device.device_id, device.lat, device.lon
     )
     state = deps.cameras.get_state(camera.camera_id)
-    redacted_key = "redacted/" + key.removeprefix("uploads/")
+    redacted_key = redacted_key_of(key, stored.content_type)
     if state.has_seen(key):
         return UploadOutcome(key, "already_analysed", redacted_key=redacted_key)
     frames = deps.decode(deps.media.read(key), stored.content_type, _captured_at(stored.metadata, event_time))
     boxes = [_detect_all(frame, camera, deps.detectors) for frame in frames]
     faces = [[box for box in frame_boxes if box.label == FACE] for frame_boxes in boxes]
-    redacted_key = _with_extension(redacted_key, derivative_type(stored.content_type, len(frames)))
+    redacted_key = redacted_key_of(key, stored.content_type, len(frames))
     # The derivative is encoded and written while the analytics and correlation run (Pillow's encoder
     # and the upload release the GIL); the frame counts as analysed only once both are done.
     derivative = _DERIVATIVES.submit(
-        _write_derivative, deps, key, redacted_key, frames, faces, stored.content_type
+        write_derivative, deps, key, redacted_key, frames, faces, stored.content_type
     )
     ctx = FrameContext(camera, key, redacted_key, frames[-1].captured_at)
     models = {name: _model_info(deps.detectors, name) for name in camera.models}
@@ -120,14 +115,17 @@ def _analyse(key: str, event_time: datetime, deps: UploadDependencies) -> Upload
     return outcome
 
 
-def derivative_type(content_type: str, frames: int) -> str:
-    """A burst's derivative is an animated WebP, a PNG's a PNG, any other still's a JPEG."""
-    if frames > 1:
-        return "image/webp"
-    return "image/png" if content_type == "image/png" else "image/jpeg"
+def check_object(stored: StoredObject, max_bytes: int) -> None:
+    """What can be refused from the object's head alone, before a byte of it is read."""
+    if stored.size == 0:
+        raise RejectedMedia("the object is empty", "EMPTY_OBJECT")
+    if stored.size > max_bytes:
+        raise RejectedMedia(f"{stored.size} bytes is over the {max_bytes} byte limit", "TOO_LARGE")
+    if stored.content_type not in MEDIA_TYPES:
+        raise RejectedMedia(f"content type {stored.content_type!r} is not accepted", "UNSUPPORTED_TYPE")
 
 
-def _write_derivative(
+def write_derivative(
     deps: UploadDependencies,
     key: str,
     redacted_key: str,
@@ -159,11 +157,6 @@ def _captured_at(metadata: dict[str, str], fallback: datetime) -> datetime:
         return parse_instant(metadata["captured-at"])
     except (KeyError, ValueError):
         return fallback
-
-
-def _with_extension(key: str, content_type: str) -> str:
-    stem = key.rsplit(".", 1)[0]
-    return f"{stem}.{MEDIA_TYPES.get(content_type, 'bin')}"
 
 
 def _save_state(cameras: CameraRepository, state: CameraState) -> None:

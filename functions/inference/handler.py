@@ -1,4 +1,5 @@
-"""Inference function: consumes S3 upload notifications from SQS and analyses each still or burst.
+"""Inference function: consumes S3 upload notifications from SQS and analyses each still or burst
+(camera uploads), or redacts a field crew's evidence photo.
 
 Bad media is quarantined by the service (never a failure); a record that fails for another reason
 (a throttled table, an unreadable notification) is reported as a batch item failure, retried, and
@@ -16,8 +17,10 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from chalicelib.adapters.s3_events import objects_created
 from chalicelib.bootstrap import container, inference_dependencies
+from chalicelib.domain.media_keys import EVIDENCE_PREFIX
 from chalicelib.observability import logger, metrics, tracer
 from chalicelib.services.analyse_upload import analyse_upload
+from chalicelib.services.process_evidence import process_evidence
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -26,7 +29,8 @@ processor = BatchProcessor(event_type=EventType.SQS)
 def handle_record(record: SQSRecord) -> None:
     deps = inference_dependencies(container())
     for created in objects_created(record.body):
-        outcome = analyse_upload(created.key, created.event_time, deps)
+        analyse = process_evidence if created.key.startswith(EVIDENCE_PREFIX) else analyse_upload
+        outcome = analyse(created.key, created.event_time, deps)
         extra = {"key": created.key, "status": outcome.status, "reason": outcome.reason}
         if outcome.status == "quarantined":
             logger.warning("upload quarantined", extra=extra)

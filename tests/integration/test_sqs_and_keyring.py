@@ -91,19 +91,21 @@ def test_given_the_readings_queue_then_failures_end_in_its_dead_letter_queue(aws
     assert int(attributes["VisibilityTimeout"]) == spec["visibility_timeout_s"]
 
 
-def test_given_an_upload_when_stored_under_uploads_then_the_uploads_queue_hears_of_it(
+def test_given_uploads_and_evidence_when_stored_then_the_uploads_queue_hears_of_them_and_of_nothing_else(
     aws: EmulatedAws,
 ) -> None:
     s3 = aws.client("s3")
     s3.put_object(Bucket=aws.settings.name("media"), Key="uploads/cam 1/frame.jpg", Body=b"\xff\xd8")
-    s3.put_object(Bucket=aws.settings.name("media"), Key="evidence/kept.jpg", Body=b"\xff\xd8")
+    s3.put_object(Bucket=aws.settings.name("media"), Key="evidence/inc-1/tsk-1/photo.jpg", Body=b"\xff\xd8")
+    s3.put_object(Bucket=aws.settings.name("media"), Key="redacted/cam 1/frame.jpg", Body=b"\xff\xd8")
     records = [
         record
         for message in receive_all(aws, "uploads")
         for record in json.loads(str(message["Body"])).get("Records", [])
     ]
     # keys in S3 events are URL-encoded (moto also encodes the slashes): consumers unquote_plus them
-    assert [unquote_plus(record["s3"]["object"]["key"]) for record in records] == ["uploads/cam 1/frame.jpg"]
+    keys = sorted(unquote_plus(record["s3"]["object"]["key"]) for record in records)
+    assert keys == ["evidence/inc-1/tsk-1/photo.jpg", "uploads/cam 1/frame.jpg"]
 
 
 def test_given_resources_exist_when_created_again_then_nothing_changes(aws: EmulatedAws) -> None:
