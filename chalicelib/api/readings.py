@@ -5,9 +5,9 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 
 from chalicelib.api.errors import error_response, json_response
+from chalicelib.api.signed_requests import signed_request
 from chalicelib.bootstrap import container
-from chalicelib.domain.devices import SignedRequest
-from chalicelib.domain.errors import ConcordError, PayloadTooLarge
+from chalicelib.domain.errors import ConcordError
 from chalicelib.observability import logger, metrics
 from chalicelib.services.ingest_readings import IngestDependencies, ingest_readings
 
@@ -20,19 +20,8 @@ readings_routes = Blueprint(__name__)
 def post_readings(device_id: str) -> Response:
     request = readings_routes.current_request
     c = container()
-    raw = request.raw_body or b""
-    body = raw.encode() if isinstance(raw, str) else raw
     try:
-        if len(body) > c.settings.max_body_bytes:
-            raise PayloadTooLarge(f"the body is {len(body)} bytes; the limit is {c.settings.max_body_bytes}")
-        signed = SignedRequest(
-            method="POST",
-            path=f"/v1/devices/{device_id}/readings",
-            timestamp=request.headers.get("x-concord-timestamp"),
-            nonce=request.headers.get("x-concord-nonce"),
-            signature=request.headers.get("x-concord-signature"),
-            body=body,
-        )
+        signed = signed_request(request, f"/v1/devices/{device_id}/readings", c.settings.max_body_bytes)
         deps = IngestDependencies(c.devices, c.keyring, c.nonces, c.queue)
         result = ingest_readings(device_id, signed, deps, c.clock())
     except ConcordError as error:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from chalice.app import Blueprint, Response
 
 from chalicelib.api.errors import error_response, json_response
+from chalicelib.api.signed_requests import signed_request
 from chalicelib.bootstrap import container
-from chalicelib.domain.devices import SignedRequest
-from chalicelib.domain.errors import ConcordError, PayloadTooLarge
+from chalicelib.domain.errors import ConcordError
 from chalicelib.domain.readings import format_instant
 from chalicelib.observability import logger, metrics
 from chalicelib.services.ingest_readings import IngestDependencies
@@ -21,19 +21,8 @@ MAX_REQUEST_BYTES = 4096
 def post_upload(device_id: str) -> Response:
     request = upload_routes.current_request
     c = container()
-    raw = request.raw_body or b""
-    body = raw.encode() if isinstance(raw, str) else raw
     try:
-        if len(body) > MAX_REQUEST_BYTES:
-            raise PayloadTooLarge(f"an upload request is at most {MAX_REQUEST_BYTES} bytes")
-        signed = SignedRequest(
-            method="POST",
-            path=f"/v1/devices/{device_id}/uploads",
-            timestamp=request.headers.get("x-concord-timestamp"),
-            nonce=request.headers.get("x-concord-nonce"),
-            signature=request.headers.get("x-concord-signature"),
-            body=body,
-        )
+        signed = signed_request(request, f"/v1/devices/{device_id}/uploads", MAX_REQUEST_BYTES)
         auth = IngestDependencies(c.devices, c.keyring, c.nonces, c.queue)
         limits = UploadLimits(c.settings.upload_max_bytes, c.settings.upload_expiry_s)
         ticket = request_upload(device_id, signed, auth, c.media, limits, c.clock())

@@ -66,9 +66,17 @@ class UploadOutcome:
     redacted_key: str | None = None
 
 
+Step = Callable[[str, datetime, "UploadDependencies"], UploadOutcome]
+
+
 def analyse_upload(key: str, event_time: datetime, deps: UploadDependencies) -> UploadOutcome:
+    return quarantining(_analyse, key, event_time, deps)
+
+
+def quarantining(step: Step, key: str, event_time: datetime, deps: UploadDependencies) -> UploadOutcome:
+    """Run `step`; media it rejects is moved to quarantine with the reason, never raised."""
     try:
-        return _analyse(key, event_time, deps)
+        return step(key, event_time, deps)
     except RejectedMedia as rejection:
         deps.media.quarantine(key, rejection.code)
         return UploadOutcome(key, "quarantined", reason=rejection.code)

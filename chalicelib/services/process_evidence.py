@@ -12,6 +12,7 @@ from chalicelib.services.analyse_upload import (
     UploadDependencies,
     UploadOutcome,
     check_object,
+    quarantining,
     write_derivative,
 )
 
@@ -19,11 +20,7 @@ FACE_MODEL = "centerface"
 
 
 def process_evidence(key: str, event_time: datetime, deps: UploadDependencies) -> UploadOutcome:
-    try:
-        return _process(key, event_time, deps)
-    except RejectedMedia as rejection:
-        deps.media.quarantine(key, rejection.code)
-        return UploadOutcome(key, "quarantined", reason=rejection.code)
+    return quarantining(_process, key, event_time, deps)
 
 
 def _process(key: str, event_time: datetime, deps: UploadDependencies) -> UploadOutcome:
