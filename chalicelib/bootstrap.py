@@ -33,11 +33,11 @@ from chalicelib.domain.ports import (
 from chalicelib.domain.principal import Principal
 from chalicelib.domain.records import Agency
 from chalicelib.services.cursors import CursorCodec
-from chalicelib.services.playbook_catalog import PlaybookCatalog
 from chalicelib.settings import Settings, current_settings
 
 if TYPE_CHECKING:
     from chalicelib.services.analyse_upload import UploadDependencies
+    from chalicelib.services.playbook_catalog import PlaybookCatalog
     from chalicelib.services.run_action import ResponseDependencies
 
 
@@ -144,6 +144,7 @@ def build_aws_container(settings: Settings) -> Container:
     from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
     from chalicelib.adapters.s3_media import S3MediaStore
     from chalicelib.adapters.sqs_queue import SqsReadingQueue
+    from chalicelib.services.playbook_catalog import PlaybookCatalog
 
     def client(service: str) -> LazyClient:
         return aws_client(settings, service)
@@ -350,6 +351,7 @@ def build_memory_container(
     """In-memory adapters with the same contracts: unit tests and the in-memory benchmark."""
     from chalicelib.adapters import memory
     from chalicelib.adapters.keyring import DerivedKeyring
+    from chalicelib.services.playbook_catalog import PlaybookCatalog
 
     keyring = DerivedKeyring(master_key)
     incidents = memory.MemoryIncidentRepository()

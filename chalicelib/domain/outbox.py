@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.incidents import Incident
-from chalicelib.domain.playbook_matching import fired_key
-from chalicelib.domain.playbooks import Playbook
 from chalicelib.domain.readings import format_instant, parse_instant
+
+if TYPE_CHECKING:
+    from chalicelib.domain.playbooks import Playbook
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,11 @@ class OutboxEntry:
             parse_instant(str(data["created_at"])),
             tuple(dict(action) for action in data["actions"]),
         )
+
+
+def fired_key(playbook: Playbook) -> str:
+    """What an incident remembers of a playbook that fired for it: a new version fires again."""
+    return f"{playbook.id}@{playbook.version}"
 
 
 def entry_for(incident: Incident, playbook: Playbook, now: datetime) -> OutboxEntry:

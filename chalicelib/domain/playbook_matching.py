@@ -17,6 +17,7 @@ import h3
 
 from chalicelib.domain.categories import CATEGORIES
 from chalicelib.domain.incidents import Incident
+from chalicelib.domain.outbox import fired_key
 from chalicelib.domain.playbooks import Playbook, Trigger
 
 
@@ -114,11 +115,6 @@ class PlaybookIndex:
             return []
         facts = _Facts(incident)
         return [candidate.playbook for candidate in candidates if facts.satisfy(candidate)]
-
-
-def fired_key(playbook: Playbook) -> str:
-    """What an incident remembers of a playbook that fired for it: a new version fires again."""
-    return f"{playbook.id}@{playbook.version}"
 
 
 def newly_triggered(

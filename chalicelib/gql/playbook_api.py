@@ -3,12 +3,16 @@ playbook is refused with every error's location in `extensions.errors`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 from strawberry.scalars import JSON
 
-from chalicelib.domain.playbooks import Playbook
 from chalicelib.gql.context import Info
 from chalicelib.services.playbook_catalog import list_playbooks, save_playbook
+
+if TYPE_CHECKING:  # the playbook model (pydantic) loads when a playbook is first read or saved
+    from chalicelib.domain.playbooks import Playbook
 
 
 @strawberry.type(name="Playbook", description="A declarative response rule; `definition` is its JSON.")

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.errors import Forbidden
-from chalicelib.domain.playbook_matching import PlaybookIndex
-from chalicelib.domain.playbooks import Playbook, parse_playbook
 from chalicelib.domain.ports import PlaybookRepository
 from chalicelib.domain.principal import Principal, Role
+
+if TYPE_CHECKING:  # pydantic and the playbook model cost ~90 ms of import: paid on first use only
+    from chalicelib.domain.playbook_matching import PlaybookIndex
+    from chalicelib.domain.playbooks import Playbook
 
 REFRESH_S = 60.0
 EDITORS = frozenset({Role.ADMIN})
@@ -34,6 +36,8 @@ class PlaybookCatalog:
     def index(self) -> PlaybookIndex:
         now = self._clock()
         if self._index is None or now - self._built_at >= self._refresh_s:
+            from chalicelib.domain.playbook_matching import PlaybookIndex
+
             self._index = PlaybookIndex(self.repository.active())
             self._built_at = now
         return self._index
@@ -48,6 +52,8 @@ def save_playbook(
     """Validate (InvalidPlaybook lists every error with its location) and store the next version."""
     if not principal.roles & EDITORS:
         raise Forbidden("only admins edit playbooks", "FORBIDDEN")
+    from chalicelib.domain.playbooks import parse_playbook
+
     playbook = parse_playbook(definition)
     saved = catalog.repository.save(playbook, expected_version)
     catalog.invalidate()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
     NumberAttribute,
@@ -15,7 +16,9 @@ from pynamodb.models import Model  # noqa: TID251
 from pynamodb.transactions import TransactWrite  # noqa: TID251
 
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.playbooks import Playbook, parse_playbook
+
+if TYPE_CHECKING:  # the model (pydantic) loads on first use, not with every DynamoDB adapter
+    from chalicelib.domain.playbooks import Playbook
 
 DIRECTORY_KEY = "#directory"
 
@@ -30,13 +33,19 @@ class PlaybookModel(Model):
     members = UnicodeSetAttribute(null=True)  # the directory item's set of ids
 
 
+def _parsed(definition: str) -> Playbook:
+    from chalicelib.domain.playbooks import parse_playbook
+
+    return parse_playbook(json.loads(definition))
+
+
 class DynamoPlaybookRepository:
     def active(self) -> list[Playbook]:
         try:
             members = PlaybookModel.get(DIRECTORY_KEY).members or set()
         except PlaybookModel.DoesNotExist:
             return []
-        found = [parse_playbook(json.loads(item.definition)) for item in PlaybookModel.batch_get(members)]
+        found = [_parsed(item.definition) for item in PlaybookModel.batch_get(members)]
         return sorted(found, key=lambda playbook: playbook.id)
 
     def get(self, playbook_id: str) -> Playbook | None:
@@ -44,7 +53,7 @@ class DynamoPlaybookRepository:
             item = PlaybookModel.get(playbook_id, consistent_read=True)
         except PlaybookModel.DoesNotExist:
             return None
-        return parse_playbook(json.loads(item.definition)) if item.definition else None
+        return _parsed(item.definition) if item.definition else None
 
     def save(self, playbook: Playbook, expected_version: int | None) -> Playbook:
         current = self.get(playbook.id)

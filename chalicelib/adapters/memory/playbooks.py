@@ -1,11 +1,14 @@
-"""In-memory playbooks and outbox-free fakes for the response side."""
+"""In-memory playbooks, versioned like the DynamoDB ones."""
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.playbooks import Playbook
+
+if TYPE_CHECKING:
+    from chalicelib.domain.playbooks import Playbook
 
 
 class MemoryPlaybookRepository:
