@@ -44,7 +44,13 @@ Apply = Callable[[Principal, tasks.TaskDependencies, datetime], Outcome]
 def _answer(operation: str, outcome: Outcome) -> dict[str, Any]:
     """What the log keeps: enough to rebuild the same payload later."""
     task, note = outcome.task, outcome.note
-    state = {"version": task.version, "status": task.status, "lat": task.lat, "lon": task.lon}
+    state = {
+        "version": task.version,
+        "status": task.status,
+        "lat": task.lat,
+        "lon": task.lon,
+        "crewId": task.crew_id,
+    }
     kept: dict[str, Any] = {"operation": operation, "taskId": task.task_id, "task": state}
     kept["task"]["updatedAt"] = task.updated_at.isoformat() if task.updated_at else None
     if note is not None:
@@ -57,8 +63,8 @@ def _answer(operation: str, outcome: Outcome) -> dict[str, Any]:
 def _replayed(
     kept: dict[str, Any], operation: str, task_id: str, principal: Principal, deps: tasks.TaskDependencies
 ) -> Outcome:
-    """The kept answer as first given: the task at the version, status, time and place the change left
-    it (its title, crew and dependencies as they are now: no operation changes them)."""
+    """The kept answer as first given: the task at the version, status, crew, time and place the change
+    left it (its title and dependencies as they are now: no operation changes them)."""
     if (kept.get("operation"), kept.get("taskId")) != (operation, task_id):
         raise InvalidInput("this clientMutationId was used for another change", "CLIENT_MUTATION_ID_REUSED")
     current = deps.tasks.get(task_id)
@@ -67,7 +73,7 @@ def _replayed(
     state = kept["task"]
     updated_at = datetime.fromisoformat(state["updatedAt"]) if state["updatedAt"] else None
     task = replace(current, version=state["version"], status=state["status"], updated_at=updated_at)
-    task = replace(task, lat=state["lat"], lon=state["lon"])
+    task = replace(task, lat=state["lat"], lon=state["lon"], crew_id=state.get("crewId", current.crew_id))
     note = None
     if "note" in kept:
         note_id, agency, text, created_at = kept["note"]
@@ -176,6 +182,19 @@ class FieldMutations:
     @strawberry.mutation(description="Move a task forward; TASK_BLOCKED while a dependency is open.")
     def update_task_status(self, info: Info, input: ft.UpdateTaskStatusInput) -> ft.FieldTaskPayload:
         return _status_change(info, input, input.status, f"updateTaskStatus:{input.status.value}")
+
+    @strawberry.mutation(description="Give a task to a crew (operators, supervisors, admins of its agency).")
+    def assign_task(self, info: Info, input: ft.AssignTaskInput) -> ft.FieldTaskPayload:
+        task_id = str(input.task_id)
+
+        def apply(principal: Principal, deps: tasks.TaskDependencies, now: datetime) -> Outcome:
+            return Outcome(
+                tasks.assign_crew(task_id, input.crew_id, input.expected_version, principal, deps, now)
+            )
+
+        outcome = _idempotent(info, "assignTask", task_id, input.client_mutation_id, apply)
+        task = ft.FieldTask.from_domain(outcome.task, info.context.container.clock())
+        return ft.FieldTaskPayload(client_mutation_id=input.client_mutation_id, task=task)
 
     @strawberry.mutation(description="Add a field note to the task's timeline and its incident.")
     def add_field_note(self, info: Info, input: ft.AddFieldNoteInput) -> ft.AddFieldNotePayload:

@@ -150,6 +150,14 @@ class AcknowledgeTaskInput:
     location: LocationInput | None = None
 
 
+@strawberry.input(description="Give a task to a crew (operators, supervisors, admins of its agency).")
+class AssignTaskInput:
+    task_id: strawberry.ID
+    crew_id: str
+    expected_version: int = strawberry.field(description=EXPECTED_VERSION)
+    client_mutation_id: str = strawberry.field(description=CLIENT_MUTATION_ID)
+
+
 @strawberry.input(description="Move a task forward (crews), or cancel it (supervisors, admins).")
 class UpdateTaskStatusInput:
     task_id: strawberry.ID

@@ -9,8 +9,9 @@ supervisors and admins of the task's agency; only supervisors and admins cancel.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from chalicelib.domain.access_levels import AccessLevel
@@ -22,6 +23,7 @@ from chalicelib.domain.sharing import CrewTask
 from chalicelib.domain.tasks import MAX_NOTE_CHARS, Location, TaskStatus, changed, check_version, move
 from chalicelib.domain.vision import MEDIA_TYPES
 
+CREW_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN})
 CANCELLERS = frozenset({Role.SUPERVISOR, Role.ADMIN})
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
@@ -86,6 +88,30 @@ def change_status(
     move(task, status, deps.tasks.get_many(list(task.depends_on)))
     updated, entry = changed(task, now, principal.subject, principal.agency, "status", location, status)
     return deps.tasks.update(updated, entry)
+
+
+def assign_crew(
+    task_id: str,
+    crew_id: str,
+    expected_version: int | None,
+    principal: Principal,
+    deps: TaskDependencies,
+    now: datetime,
+) -> CrewTask:
+    """A supervisor, operator or admin of the task's agency gives it to one of the agency's crews (or
+    another): the crew then sees it in myTasks, and its incident at OPERATIONAL."""
+    task = _task_for(task_id, principal, deps)
+    if principal.agency != task.agency or not principal.roles & STAFF:
+        raise Forbidden(
+            "only the operators, supervisors and admins of the task's agency assign crews", "FORBIDDEN"
+        )
+    if not CREW_ID.match(crew_id):
+        raise InvalidInput("crewId must be 1-64 letters, digits, '.', '_' or '-'", "INVALID_CREW")
+    check_version(task, expected_version)
+    if not task.is_open:
+        raise InvalidInput(f"task {task.task_id} is {task.status}: it cannot change any more", "TASK_CLOSED")
+    updated, entry = changed(task, now, principal.subject, principal.agency, "assigned", None, detail=crew_id)
+    return deps.tasks.update(replace(updated, crew_id=crew_id), entry)
 
 
 def add_field_note(

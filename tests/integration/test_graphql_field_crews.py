@@ -530,3 +530,37 @@ def test_given_an_offline_queue_replayed_twice_in_any_order_then_the_task_ends_t
         (5, "status", "ON_SCENE"),
     ]
     assert [n.text for n in container.notes.notes_of(INC)] == ["Road flooded, detour"]
+
+
+ASSIGN = (MOBILE.parent / "console" / "AssignTask.graphql").read_text()
+
+
+def test_given_a_supervisor_assigning_a_task_then_the_new_crew_sees_it_and_a_retry_applies_once(
+    client, token, container
+):
+    supervisor = token("utilities", ("supervisor",))
+    first = send(
+        client, supervisor, ASSIGN, taskId="t1", crewId="crew-9", expectedVersion=1, clientMutationId="a1"
+    )
+    again = send(
+        client, supervisor, ASSIGN, taskId="t1", crewId="crew-9", expectedVersion=1, clientMutationId="a1"
+    )
+
+    assert first == again
+    assert first["data"]["assignTask"]["task"] == {
+        "id": "t1",
+        "crewId": "crew-9",
+        "status": "OPEN",
+        "version": 2,
+    }
+    assert [t["id"] for t in answer(post(client, MY_TASKS, crew(token, "crew-9")))["data"]["myTasks"]] == [
+        "t1"
+    ]
+    assert answer(post(client, MY_TASKS, crew(token)))["data"]["myTasks"] == []
+
+
+def test_given_a_crew_member_then_assigning_tasks_is_refused(client, token, container):
+    body = send(
+        client, crew(token), ASSIGN, taskId="t1", crewId="crew-9", expectedVersion=1, clientMutationId="a2"
+    )
+    assert error_codes(body) == ["FORBIDDEN"]

@@ -16,6 +16,7 @@ from chalicelib.services.manage_tasks import (
     NewTask,
     TaskDependencies,
     add_field_note,
+    assign_crew,
     change_status,
     create_task,
     request_photo_upload,
@@ -121,3 +122,28 @@ def test_given_a_field_note_and_a_photo_then_both_are_recorded_on_the_incident_a
     assert form["fields"]["key"] == key
     assert [e.action for e in deps.tasks.timeline("t1")] == ["created", "note", "photo"]
     assert task.version == 3
+
+
+def test_given_a_supervisor_when_assigning_a_crew_then_the_crew_sees_it_and_the_timeline_says_who(deps):
+    create_task(NewTask("inc-1", "utilities", "Clear the culvert", 45), "sup", deps, NOW)
+    [task] = [t for t in deps.tasks.items.values()]  # type: ignore[attr-defined]
+
+    assigned = assign_crew(task.task_id, "crew-7", 1, SUPERVISOR, deps, NOW)
+
+    assert (assigned.crew_id, assigned.version) == ("crew-7", 2)
+    assert [t.task_id for t in deps.tasks.open_tasks_of_crew("crew-7")] == [task.task_id]
+    assert [(e.action, e.actor, e.detail) for e in deps.tasks.timeline(task.task_id)][-1] == (
+        "assigned",
+        "sup",
+        "crew-7",
+    )
+
+
+def test_given_a_crew_or_a_closed_task_then_assigning_is_refused(deps):
+    new(deps, "t1")
+    with pytest.raises(Forbidden):
+        assign_crew("t1", "crew-9", 1, CREW, deps, NOW)
+    change_status("t1", TaskStatus.CANCELLED, 1, None, SUPERVISOR, deps, NOW)
+    with pytest.raises(InvalidInput) as raised:
+        assign_crew("t1", "crew-9", 2, SUPERVISOR, deps, NOW)
+    assert raised.value.code == "TASK_CLOSED"
