@@ -101,10 +101,17 @@ def start_cameras(
 
 
 def print_notifications(stack: LocalStack) -> None:
-    """What the playbooks' notify actions published on the agencies' SNS topics since the last poll."""
+    """What the playbooks' notify actions published on the agencies' SNS topics since the last poll, and
+    the webhooks the city systems' stand-in received (signature checked)."""
     for note in stack.notifications.drain() if stack.notifications else []:
         who = f"{note.get('agency')}/{note.get('role')}"
         print(f"notify   {who:<24} {note.get('level', ''):<12} {note.get('subject', '')}", flush=True)
+    for hook in stack.city_systems.drain() if stack.city_systems else []:
+        incident = hook.get("payload", {}).get("incident", {})
+        what = f"{hook.get('event')} {incident.get('subCategory', '')} {incident.get('id', '')}"
+        print(
+            f"webhook  {hook['target']:<24} {'signed':<12} {what} (attempt {hook.get('attempt')})", flush=True
+        )
 
 
 def run_demo(stack: LocalStack, stopping: threading.Event) -> None:

@@ -37,7 +37,7 @@ DEMO_POLICY = SharingPolicy(
 )
 
 
-def seed(settings: Settings) -> None:
+def seed(settings: Settings, webhook_urls: dict[str, str] | None = None) -> None:
     """Write the agencies and the routing table through the DynamoDB adapters (idempotent)."""
     from chalicelib.adapters.dynamodb.models import bind_models
     from chalicelib.adapters.dynamodb.repositories import (
@@ -56,19 +56,25 @@ def seed(settings: Settings) -> None:
     sharing = DynamoSharingRepository()
     if sharing.get_policy(DEMO_POLICY.policy_id) is None:
         sharing.put_policy(DEMO_POLICY, None)
-    seed_playbooks()
+    seed_playbooks(webhook_urls or {})
 
 
-def seed_playbooks() -> list[str]:
-    """The shipped playbooks (chalicelib/playbooks/), each stored once: an edited one is left alone."""
+def seed_playbooks(webhook_urls: dict[str, str]) -> list[str]:
+    """The shipped playbooks (chalicelib/playbooks/), each stored once: an edited one is left alone.
+    `webhook_urls` points webhook targets at local stand-ins (local/city_systems.py)."""
     from chalicelib.adapters.dynamodb.repositories import DynamoPlaybookRepository
+    from chalicelib.domain.playbooks import parse_playbook
     from chalicelib.playbooks import shipped_playbooks
 
     repository = DynamoPlaybookRepository()
     stored = []
     for playbook in shipped_playbooks():
         if repository.get(playbook.id) is None:
-            repository.save(playbook, None)
+            data = playbook.to_dict()
+            for action in data["actions"]:
+                if action["type"] == "webhook" and action["target"] in webhook_urls:
+                    action["url"] = webhook_urls[action["target"]]
+            repository.save(parse_playbook(data), None)
             stored.append(playbook.id)
     return stored
 

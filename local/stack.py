@@ -56,6 +56,7 @@ class LocalStack:
         self._runner: Any = None
         self.models: list[str] = []
         self.notifications: Any = None  # local.notification_capture.NotificationCapture, once started
+        self.city_systems: Any = None  # local.city_systems.CitySystems: webhook receivers, once started
 
     @property
     def api_url(self) -> str:
@@ -72,7 +73,12 @@ class LocalStack:
 
         settings = current_settings()
         self.aws.create_resources(settings)
-        seed(settings)
+        from chalicelib.bootstrap import container
+        from local.city_systems import TARGETS, CitySystems
+
+        self.city_systems = CitySystems(lambda target: container().keyring.derive(f"webhook:{target}"))
+        self.city_systems.start()
+        seed(settings, {target: self.city_systems.url_for(target) for target in TARGETS})
         self.models = publish_models(settings)
         from local.notification_capture import NotificationCapture
         from local.seed import AGENCIES
@@ -130,5 +136,7 @@ class LocalStack:
             self._server.server.server_close()
         if self._server_thread is not None:
             self._server_thread.join(5)
+        if self.city_systems is not None:
+            self.city_systems.stop()
         self.aws.stop()
         remove_stack_description(os.getpid())
