@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export PORT
 
-.PHONY: install models test lint typecheck unit integration e2e serve demo token device schema bench clean
+.PHONY: install models test lint typecheck unit integration e2e serve demo token device webhook-secret schema bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt functions/inference/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ token: $(STAMP)
 device: $(STAMP)
 	@test -n "$(ID)" || (echo "usage: make device ID=aq-001 KIND=air_quality LAT=51.5072 LON=-0.1276" >&2; exit 2)
 	@$(PY) -m local.cli device --id $(ID) --kind $(KIND) --lat $(LAT) --lon $(LON) $(if $(filter command line environment,$(origin AGENCY)),--agency $(AGENCY),)
+
+webhook-secret: $(STAMP)
+	@test -n "$(TARGET)" || (echo "usage: make webhook-secret TARGET=traffic-signals" >&2; exit 2)
+	@$(PY) -m local.cli webhook-secret --target $(TARGET)
 
 schema: $(STAMP)
 	$(PY) -m chalicelib.gql.export > graphql/schema.graphql

@@ -55,6 +55,35 @@ def device_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def webhook_secret_command(args: argparse.Namespace) -> int:
+    """The secret a city system checks Concord's webhook signatures with (hex). Against the running local
+    stack, or, when none runs, the AWS account the environment points at (CONCORD_STAGE, AWS_*)."""
+    from dataclasses import replace
+
+    from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
+    from chalicelib.bootstrap import aws_client
+    from chalicelib.settings import Settings
+    from local.paths import read_stack_description
+
+    settings = Settings.from_env()
+    description = read_stack_description()
+    if description is not None:
+        from local.aws import DUMMY_CREDENTIALS
+        from local.environment import apply_environment
+
+        apply_environment(dict(DUMMY_CREDENTIALS))
+        settings = replace(
+            settings,
+            stage="local",
+            region=description["region"],
+            endpoint_url=description["aws_endpoint_url"],
+        )
+    secrets = aws_client(settings, "secretsmanager")
+    keyring = DerivedKeyring(lambda: load_master_key(secrets, settings))
+    print(keyring.derive(f"webhook:{args.target}").hex())
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m local.cli", description=__doc__.splitlines()[0])
     commands = root.add_subparsers(dest="command", required=True)
@@ -77,6 +106,9 @@ def parser() -> argparse.ArgumentParser:
     )
     device.add_argument("--alarm-levels", help="water level gauges: advisory,warning,severe in cm")
     device.set_defaults(run=device_command)
+    secret = commands.add_parser("webhook-secret", help="print the signing secret of a webhook target")
+    secret.add_argument("--target", required=True, help="e.g. traffic-signals")
+    secret.set_defaults(run=webhook_secret_command)
     return root
 
 
