@@ -13,9 +13,10 @@ from chalicelib.domain.camera_events import FrameContext, crowd_event, motion_ev
 from chalicelib.domain.camera_state import CameraState, CrowdObservation
 from chalicelib.domain.cameras import ZonePurpose
 from chalicelib.domain.crowd import PEOPLE_LABELS, crowd_findings, people_per_zone
+from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.events import DetectionEvent
 from chalicelib.domain.motion import analyse_burst
-from chalicelib.domain.vision import Box, Frame
+from chalicelib.domain.vision import Box, Frame, RejectedMedia
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,10 @@ def _motion(
     background = None
     if state.background is not None and state.background_shape is not None:
         background = np.frombuffer(state.background, dtype=np.uint8).reshape(state.background_shape)
-    analysis = analyse_burst(inputs.frames, zones, background)
+    try:
+        analysis = analyse_burst(inputs.frames, zones, background)
+    except InvalidInput as error:  # frames of mixed sizes, or capture times not increasing
+        raise RejectedMedia(error.message, "INVALID_BURST") from None
     events = [
         motion_event(f.kind, f.zone_id, f.confidence, f.magnitude, f.box, dict(f.details), ctx)
         for f in analysis.findings

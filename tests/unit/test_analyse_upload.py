@@ -146,3 +146,16 @@ def test_given_bad_input_then_it_is_quarantined_with_the_reason(world, key, body
 def test_given_an_object_already_gone_then_nothing_happens(world):
     _, deps, _ = world
     assert analyse_upload("uploads/cam-1/2026/11/30/gone.jpg", NOW, deps).status == "missing"
+
+
+def test_given_a_burst_whose_frames_share_one_capture_time_then_it_is_quarantined_not_retried(world):
+    container, deps, _ = world
+    container.cameras.save_config(CameraConfig("cam-1", 51.5, -0.12, ("fake",), (LANE,)), None)
+    frames = moving_object_burst(
+        street_background(), (560, 265), (-120, 0), (60, 40), frames=4, interval_s=0.25
+    )
+    key = put(container, "uploads/cam-1/2026/11/30/still-time.webp", encode_burst(frames, 0))
+
+    outcome = analyse_upload(key, NOW, deps)
+
+    assert (outcome.status, outcome.reason) == ("quarantined", "INVALID_BURST")
