@@ -31,14 +31,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
 
-for key, value in {
-    "POWERTOOLS_TRACE_DISABLED": "true",
-    "AWS_ACCESS_KEY_ID": "bench",
-    "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_REGION": "eu-west-2",
-    "AWS_DEFAULT_REGION": "eu-west-2",
-}.items():
-    os.environ.setdefault(key, value)
+from bench.environment import use_offline_environment  # noqa: E402 - before chalicelib
+
+use_offline_environment()
 
 from chalicelib.adapters.model_registry import ModelRegistry, model_objects  # noqa: E402
 from chalicelib.adapters.onnx_detector import OnnxDetector  # noqa: E402

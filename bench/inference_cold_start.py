@@ -23,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.environment import OFFLINE_ENVIRONMENT
 from bench.inference import bench_jpeg
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,14 +75,7 @@ def one_run(jpeg: Path, env: dict[str, str]) -> dict[str, float]:
 
 
 def main() -> None:
-    env = {
-        **os.environ,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "AWS_ACCESS_KEY_ID": "bench",
-        "AWS_SECRET_ACCESS_KEY": "bench",
-        "AWS_REGION": "eu-west-2",
-        "AWS_DEFAULT_REGION": "eu-west-2",
-    }
+    env = {**os.environ, **OFFLINE_ENVIRONMENT}
     with tempfile.TemporaryDirectory() as folder:
         jpeg = Path(folder) / "frame.jpg"
         jpeg.write_bytes(bench_jpeg())

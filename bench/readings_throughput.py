@@ -12,7 +12,6 @@ Run: make bench   (or .venv/bin/python -m bench.readings_throughput)
 from __future__ import annotations
 
 import json
-import os
 import random
 import time
 from collections import Counter
@@ -21,14 +20,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-for key, value in {
-    "POWERTOOLS_TRACE_DISABLED": "true",
-    "AWS_ACCESS_KEY_ID": "bench",
-    "AWS_SECRET_ACCESS_KEY": "bench",
-    "AWS_REGION": "eu-west-2",
-    "AWS_DEFAULT_REGION": "eu-west-2",
-}.items():
-    os.environ.setdefault(key, value)
+from bench.environment import use_offline_environment  # noqa: E402 - before chalicelib
+
+use_offline_environment()
 
 from chalicelib.bootstrap import Container, build_memory_container  # noqa: E402
 from chalicelib.domain.devices import Device  # noqa: E402

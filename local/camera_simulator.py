@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import secrets
 import threading
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +19,7 @@ from chalicelib.domain.readings import format_instant
 from local.api_client import ApiClient
 from local.camera_frames import KERB_Y, LANE_Y, as_jpeg, as_webp_burst, crowd_frame, wrong_way_burst
 from local.issuer import DevIssuer
+from local.simulator import run_ticks
 
 TICK_S = 5.0
 DEFAULT_DURATION_S = 3600.0
@@ -151,10 +151,4 @@ class CameraSimulator:
         self, stop: threading.Event, duration_s: float = DEFAULT_DURATION_S, tick_s: float = TICK_S
     ) -> None:
         """Upload every `tick_s` until `stop` is set or `duration_s` has passed."""
-        started = time.monotonic()
-        while not stop.is_set() and (elapsed := time.monotonic() - started) < duration_s:
-            try:
-                self.tick(elapsed)
-            except Exception:  # the stack went away: say so, keep trying until stopped
-                logger.exception("camera upload failed")
-            stop.wait(tick_s)
+        run_ticks(self.tick, stop, duration_s, tick_s, "camera upload failed")

@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -106,13 +107,21 @@ class Simulator:
         self, stop: threading.Event, duration_s: float = DEFAULT_DURATION_S, tick_s: float = TICK_S
     ) -> None:
         """Send readings every `tick_s` until `stop` is set or `duration_s` has passed."""
-        started = time.monotonic()
-        while not stop.is_set() and (elapsed := time.monotonic() - started) < duration_s:
-            try:
-                self.tick(elapsed)
-            except Exception:  # the stack went away: say so, keep trying until stopped
-                logger.exception("sending readings failed")
-            stop.wait(tick_s)
+        run_ticks(self.tick, stop, duration_s, tick_s, "sending readings failed")
+
+
+def run_ticks(
+    tick: Callable[[float], object], stop: threading.Event, duration_s: float, tick_s: float, failure: str
+) -> None:
+    """Call `tick(elapsed seconds)` every `tick_s` until `stop` is set or `duration_s` has passed; a
+    failing tick (the stack went away) is logged as `failure` and the next one tried."""
+    started = time.monotonic()
+    while not stop.is_set() and (elapsed := time.monotonic() - started) < duration_s:
+        try:
+            tick(elapsed)
+        except Exception:
+            logger.exception(failure)
+        stop.wait(tick_s)
 
 
 def main() -> int:
