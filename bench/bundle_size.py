@@ -37,7 +37,7 @@ import sys
 from bench.inference import Pipeline, bench_jpeg, published_model, main
 from chalicelib.bootstrap import build_aws_container
 from chalicelib.settings import Settings
-import chalicelib.adapters.dynamodb.repositories, chalicelib.adapters.s3_media, chalicelib.adapters.sqs_queue
+import chalicelib.adapters.dynamodb.repositories, chalicelib.adapters.aws.s3_media, chalicelib.adapters.aws.readings_queue
 build_aws_container(Settings())
 import aws_xray_sdk.core  # what Tracer() loads in AWS, where tracing is on (it is off in the probe)
 import contextlib, io, bench.inference as b

@@ -74,7 +74,7 @@ def readings_event(device_id: str, secret: bytes) -> dict[str, Any]:
     import time
     from datetime import UTC, datetime
 
-    from chalicelib.domain.devices import sign
+    from chalicelib.domain.sensing.devices import sign
 
     observed = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     body = json.dumps(
@@ -149,8 +149,8 @@ def main() -> None:
             )
             os.environ.update(env)
             from chalicelib.bootstrap import build_aws_container
-            from chalicelib.domain.principal import Principal, Role
-            from chalicelib.services.register_device import RegisterDevice, register_device
+            from chalicelib.domain.access.principal import Principal, Role
+            from chalicelib.services.sensing.register_device import RegisterDevice, register_device
             from chalicelib.settings import Settings
 
             settings = Settings.from_env(env)

@@ -43,25 +43,25 @@ import strawberry
 from strawberry.types import ExecutionResult
 
 from chalicelib.bootstrap import Container, build_memory_container
-from chalicelib.domain.access import AccessDecision
-from chalicelib.domain.access_levels import AccessLevel
+from chalicelib.domain.access.decisions import AccessDecision
+from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access.principal import Principal, Role
+from chalicelib.domain.access.sharing import SharingPolicy
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import RECENT_EVENTS, Incident, IncidentStatus
-from chalicelib.domain.principal import Principal, Role
-from chalicelib.domain.sharing import SharingPolicy
-from chalicelib.gql import present_incidents as presenting
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.incidents.incident import RECENT_EVENTS, Incident, IncidentStatus
 from chalicelib.gql.access_directive import AccessLevelEnum
+from chalicelib.gql.common import PublicStatus
 from chalicelib.gql.context import GraphQLContext, RedactedPaths
-from chalicelib.gql.incident_type import IncidentType, Related, events_shown
-from chalicelib.gql.pagination import IncidentConnection, IncidentEdge, PageInfo
+from chalicelib.gql.incidents import present_incidents as presenting
+from chalicelib.gql.incidents.pagination import IncidentConnection, IncidentEdge, PageInfo
+from chalicelib.gql.incidents.types import IncidentType, Related, events_shown
+from chalicelib.gql.response.task_loader import TaskLoader
 from chalicelib.gql.schema import schema
-from chalicelib.gql.task_loader import TaskLoader
-from chalicelib.gql.types import PublicStatus
 from chalicelib.gql.view import ALLOWED_OPERATIONS
-from chalicelib.services.access_resolver import AccessResolver
-from chalicelib.services.audit_reads import ReadAudit
-from chalicelib.services.query_incidents import list_incidents
+from chalicelib.services.access.access_resolver import AccessResolver
+from chalicelib.services.access.audit_reads import ReadAudit
+from chalicelib.services.incidents.query_incidents import list_incidents
 
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "40"))
 BATCH = int(os.environ.get("BENCH_BATCH", "3"))

@@ -35,14 +35,14 @@ from bench.environment import use_offline_environment  # noqa: E402 - before cha
 
 use_offline_environment()
 
-from chalicelib.adapters.model_registry import ModelRegistry, model_objects  # noqa: E402
-from chalicelib.adapters.onnx_detector import OnnxDetector  # noqa: E402
+from chalicelib.adapters.vision.model_registry import ModelRegistry, model_objects  # noqa: E402
+from chalicelib.adapters.vision.onnx_detector import OnnxDetector  # noqa: E402
 from chalicelib.bootstrap import build_memory_container, inference_dependencies, use_container  # noqa: E402
-from chalicelib.domain.cameras import CameraConfig, Zone, ZonePurpose  # noqa: E402
-from chalicelib.domain.devices import Device  # noqa: E402
+from chalicelib.domain.cameras.config import CameraConfig, Zone, ZonePurpose  # noqa: E402
+from chalicelib.domain.cameras.vision import Frame, ModelManifest  # noqa: E402
 from chalicelib.domain.ports import DetectorRegistry  # noqa: E402
-from chalicelib.domain.vision import Frame, ModelManifest  # noqa: E402
-from chalicelib.services.analyse_upload import UploadDependencies, analyse_upload  # noqa: E402
+from chalicelib.domain.sensing.devices import Device  # noqa: E402
+from chalicelib.services.cameras.analyse_upload import UploadDependencies, analyse_upload  # noqa: E402
 from chalicelib.settings import Settings  # noqa: E402
 from local.lambda_context import LocalLambdaContext  # noqa: E402
 from local.lambda_events import sqs_event  # noqa: E402

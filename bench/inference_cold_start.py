@@ -36,8 +36,8 @@ from pathlib import Path
 t0 = time.perf_counter()
 import functions.inference.handler as handler
 t1 = time.perf_counter()
-from chalicelib.adapters.model_registry import ModelRegistry
-from chalicelib.domain.vision import manifest_key, model_key, pointer_key
+from chalicelib.adapters.vision.model_registry import ModelRegistry
+from chalicelib.domain.cameras.vision import manifest_key, model_key, pointer_key
 models = Path(".local/models")
 files = {manifest_key("centerface", "1"): models / "centerface/1/manifest.json",
          model_key("centerface", "1"): models / "centerface/1/model.onnx"}

@@ -25,9 +25,9 @@ from bench.environment import use_offline_environment  # noqa: E402 - before cha
 use_offline_environment()
 
 from chalicelib.bootstrap import Container, build_memory_container  # noqa: E402
-from chalicelib.domain.devices import Device  # noqa: E402
-from chalicelib.domain.readings import parse_batch  # noqa: E402
-from chalicelib.services.process_readings import ProcessDependencies, process_readings  # noqa: E402
+from chalicelib.domain.sensing.devices import Device  # noqa: E402
+from chalicelib.domain.sensing.readings import parse_batch  # noqa: E402
+from chalicelib.services.sensing.process_readings import ProcessDependencies, process_readings  # noqa: E402
 
 DEVICES = 20
 BATCHES_PER_DEVICE = 10

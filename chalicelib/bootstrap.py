@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.domain.access.principal import Principal
+from chalicelib.domain.access.records import Agency
 from chalicelib.domain.errors import AuthenticationFailed
 from chalicelib.domain.ports import (
     AgencyDirectory,
@@ -30,15 +32,13 @@ from chalicelib.domain.ports import (
     TaskRepository,
     TokenVerifier,
 )
-from chalicelib.domain.principal import Principal
-from chalicelib.domain.records import Agency
 from chalicelib.services.cursors import CursorCodec
 from chalicelib.settings import Settings, current_settings
 
 if TYPE_CHECKING:
-    from chalicelib.services.analyse_upload import UploadDependencies
-    from chalicelib.services.playbook_catalog import PlaybookCatalog
-    from chalicelib.services.run_action import ResponseDependencies
+    from chalicelib.services.cameras.analyse_upload import UploadDependencies
+    from chalicelib.services.response.playbook_catalog import PlaybookCatalog
+    from chalicelib.services.response.run_action import ResponseDependencies
 
 
 def utc_now() -> datetime:
@@ -123,7 +123,8 @@ class JwksTokenVerifierOnFirstUse:
 
 def build_aws_container(settings: Settings) -> Container:
     """Adapters talking to AWS (or to the embedded stack when settings.endpoint_url is set)."""
-    from chalicelib.adapters.dynamodb.models import bind_models
+    from chalicelib.adapters.aws.readings_queue import SqsReadingQueue
+    from chalicelib.adapters.aws.s3_media import S3MediaStore
     from chalicelib.adapters.dynamodb.repositories import (
         DynamoAgencyDirectory,
         DynamoAuditLog,
@@ -141,10 +142,9 @@ def build_aws_container(settings: Settings) -> Container:
         DynamoSharingRepository,
         DynamoTaskRepository,
     )
+    from chalicelib.adapters.dynamodb.tables import bind_models
     from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
-    from chalicelib.adapters.s3_media import S3MediaStore
-    from chalicelib.adapters.sqs_queue import SqsReadingQueue
-    from chalicelib.services.playbook_catalog import PlaybookCatalog
+    from chalicelib.services.response.playbook_catalog import PlaybookCatalog
 
     def client(service: str) -> LazyClient:
         return aws_client(settings, service)
@@ -192,7 +192,7 @@ def inference_dependencies(c: Container) -> UploadDependencies:
 
 
 def _model_registry(c: Container) -> DetectorRegistry:
-    from chalicelib.adapters.model_registry import ModelRegistry
+    from chalicelib.adapters.vision.model_registry import ModelRegistry
 
     return ModelRegistry(c.media.read, c.settings.model_cache_dir, c.settings.inference_threads)
 
@@ -200,8 +200,8 @@ def _model_registry(c: Container) -> DetectorRegistry:
 def build_inference(c: Container, detectors: DetectorRegistry) -> UploadDependencies:
     from functools import partial
 
-    from chalicelib.adapters.pillow_frames import DecodeLimits, decode_frames, encode_redacted
-    from chalicelib.services.analyse_upload import UploadDependencies
+    from chalicelib.adapters.vision.pillow_frames import DecodeLimits, decode_frames, encode_redacted
+    from chalicelib.services.cameras.analyse_upload import UploadDependencies
 
     limits = DecodeLimits(max_bytes=c.settings.upload_max_bytes, max_pixels=c.settings.max_frame_pixels)
     return UploadDependencies(
@@ -227,10 +227,10 @@ def response_dependencies(c: Container) -> ResponseDependencies:
 
 
 def _aws_response(c: Container) -> ResponseDependencies:
-    from chalicelib.adapters.dynamodb.actions import DynamoActionLog
-    from chalicelib.adapters.sns_notifier import SnsNotifier
-    from chalicelib.adapters.timer_scheduler import EventBridgeTimerScheduler
-    from chalicelib.adapters.webhook_queue import SqsWebhookQueue
+    from chalicelib.adapters.aws.sns_notifier import SnsNotifier
+    from chalicelib.adapters.aws.timer_scheduler import EventBridgeTimerScheduler
+    from chalicelib.adapters.aws.webhook_queue import SqsWebhookQueue
+    from chalicelib.adapters.dynamodb.response.actions import DynamoActionLog
 
     s = c.settings
     webhooks = s.name("webhooks")
@@ -244,8 +244,8 @@ def _aws_response(c: Container) -> ResponseDependencies:
 
 
 def _response(c: Container, notifier: Any, timers: Any, webhooks: Any, log: Any) -> ResponseDependencies:
-    from chalicelib.services.manage_tasks import TaskDependencies
-    from chalicelib.services.run_action import ResponseDependencies
+    from chalicelib.services.response.manage_tasks import TaskDependencies
+    from chalicelib.services.response.run_action import ResponseDependencies
 
     return ResponseDependencies(
         incidents=c.incidents,
@@ -264,7 +264,7 @@ def _response(c: Container, notifier: Any, timers: Any, webhooks: Any, log: Any)
 @dataclass(frozen=True)
 class WebhookDependencies:
     sender: Any  # chalicelib.adapters.webhook_sender.HttpWebhookSender
-    queue: Any  # chalicelib.adapters.webhook_queue.SqsWebhookQueue
+    queue: Any  # chalicelib.adapters.aws.webhook_queue.SqsWebhookQueue
 
 
 _webhooks: list[tuple[Container, WebhookDependencies]] = []  # at most one: the current container's
@@ -274,7 +274,7 @@ def webhook_dependencies(c: Container) -> WebhookDependencies:
     """The sender (a secret per target, derived from the master key) and the retry queue with its DLQ."""
     if _webhooks and _webhooks[0][0] is c:
         return _webhooks[0][1]
-    from chalicelib.adapters.webhook_queue import SqsWebhookQueue
+    from chalicelib.adapters.aws.webhook_queue import SqsWebhookQueue
     from chalicelib.adapters.webhook_sender import HttpWebhookSender
 
     s, keyring = c.settings, c.keyring
@@ -351,7 +351,7 @@ def build_memory_container(
     """In-memory adapters with the same contracts: unit tests and the in-memory benchmark."""
     from chalicelib.adapters import memory
     from chalicelib.adapters.keyring import DerivedKeyring
-    from chalicelib.services.playbook_catalog import PlaybookCatalog
+    from chalicelib.services.response.playbook_catalog import PlaybookCatalog
 
     keyring = DerivedKeyring(master_key)
     incidents = memory.MemoryIncidentRepository()

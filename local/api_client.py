@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.devices import sign
+from chalicelib.domain.sensing.devices import sign
 from local.paths import api_port_from_env, read_stack_description
 
 REGISTER_DEVICE = """

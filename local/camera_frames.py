@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from chalicelib.adapters.pillow_encode import encode_burst, encode_still
+from chalicelib.adapters.vision.pillow_encode import encode_burst, encode_still
 from local.camera_scenes import moving_object_burst, street_background
 from local.models import DEFAULT_TESTDATA_DIR
 

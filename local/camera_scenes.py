@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import numpy as np
 
-from chalicelib.domain.vision import Frame
+from chalicelib.domain.cameras.vision import Frame
 
 Colour = tuple[int, int, int]
 

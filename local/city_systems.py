@@ -11,7 +11,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from chalicelib.domain.webhooks import verify_webhook
+from chalicelib.domain.response.webhooks import verify_webhook
 from local.aws import HOST
 
 TARGETS = ("traffic-signals",)

@@ -21,7 +21,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from chalicelib.domain.vision import ModelManifest
+from chalicelib.domain.cameras.vision import ModelManifest
 from local.paths import REPO_ROOT
 
 CACHE_DIR = REPO_ROOT / ".local" / "cache" / "wheels"

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from chalicelib.bootstrap import DEMO_AGENCIES
-from chalicelib.domain.access_levels import AccessLevel
-from chalicelib.domain.sharing import SharingPolicy
+from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access.sharing import SharingPolicy
 from chalicelib.settings import Settings
 
 AGENCIES = DEMO_AGENCIES  # the in-memory container knows the same agencies
@@ -39,12 +39,12 @@ DEMO_POLICY = SharingPolicy(
 
 def seed(settings: Settings, webhook_urls: dict[str, str] | None = None) -> None:
     """Write the agencies and the routing table through the DynamoDB adapters (idempotent)."""
-    from chalicelib.adapters.dynamodb.models import bind_models
     from chalicelib.adapters.dynamodb.repositories import (
         DynamoAgencyDirectory,
         DynamoRoutingTable,
         DynamoSharingRepository,
     )
+    from chalicelib.adapters.dynamodb.tables import bind_models
 
     bind_models(settings)
     directory = DynamoAgencyDirectory()
@@ -63,7 +63,7 @@ def seed_playbooks(webhook_urls: dict[str, str]) -> list[str]:
     """The shipped playbooks (chalicelib/playbooks/), each stored once: an edited one is left alone.
     `webhook_urls` points webhook targets at local stand-ins (local/city_systems.py)."""
     from chalicelib.adapters.dynamodb.repositories import DynamoPlaybookRepository
-    from chalicelib.domain.playbooks import parse_playbook
+    from chalicelib.domain.response.playbooks import parse_playbook
     from chalicelib.playbooks import shipped_playbooks
 
     repository = DynamoPlaybookRepository()
@@ -83,8 +83,8 @@ def publish_models(settings: Settings, models_dir: Path | None = None) -> list[s
     """Upload every prepared model (`make models`) to the media bucket's registry; the names published."""
     import boto3
 
-    from chalicelib.adapters.model_registry import model_objects
-    from chalicelib.domain.vision import ModelManifest
+    from chalicelib.adapters.vision.model_registry import model_objects
+    from chalicelib.domain.cameras.vision import ModelManifest
     from local.models import DEFAULT_MODELS_DIR
 
     root = models_dir or DEFAULT_MODELS_DIR

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.metrics import METRICS
-from chalicelib.domain.principal import Role
-from chalicelib.domain.readings import format_instant
+from chalicelib.domain.access.principal import Role
+from chalicelib.domain.sensing.metrics import METRICS
+from chalicelib.domain.sensing.readings import format_instant
 from local.api_client import ApiClient, HttpResult, running_api
 from local.issuer import DevIssuer, current_issuer_url
 from local.sensor_script import SENSORS, SensorSpec, value_of

@@ -1,6 +1,6 @@
 """Webhooks over HTTP with the standard library (the Lambda bundle carries no requests).
 
-One POST per attempt, signed (see chalicelib/domain/webhooks.py). Redirects are not followed (a
+One POST per attempt, signed (see chalicelib/domain/response/webhooks.py). Redirects are not followed (a
 signed POST must not turn into a GET elsewhere) and only http/https are opened: the opener has no
 file:, ftp: or proxy handlers. The answer is the HTTP status, or 0 when no answer came.
 """
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from http.client import HTTPException
 
-from chalicelib.domain.webhooks import WebhookDelivery, sign_webhook
+from chalicelib.domain.response.webhooks import WebhookDelivery, sign_webhook
 
 logger = logging.getLogger(__name__)
 NO_ANSWER = 0

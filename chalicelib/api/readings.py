@@ -9,7 +9,7 @@ from chalicelib.api.signed_requests import signed_request
 from chalicelib.bootstrap import container
 from chalicelib.domain.errors import ConcordError
 from chalicelib.observability import logger, metrics
-from chalicelib.services.ingest_readings import IngestDependencies, ingest_readings
+from chalicelib.services.sensing.ingest_readings import IngestDependencies, ingest_readings
 
 readings_routes = Blueprint(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from chalice.app import Request
 
-from chalicelib.domain.devices import SignedRequest
 from chalicelib.domain.errors import PayloadTooLarge
+from chalicelib.domain.sensing.devices import SignedRequest
 
 
 def signed_request(request: Request, path: str, max_bytes: int) -> SignedRequest:

@@ -8,10 +8,10 @@ from chalicelib.api.errors import error_response, json_response
 from chalicelib.api.signed_requests import signed_request
 from chalicelib.bootstrap import container
 from chalicelib.domain.errors import ConcordError
-from chalicelib.domain.readings import format_instant
+from chalicelib.domain.sensing.readings import format_instant
 from chalicelib.observability import logger, metrics
-from chalicelib.services.ingest_readings import IngestDependencies
-from chalicelib.services.request_upload import UploadLimits, request_upload
+from chalicelib.services.cameras.request_upload import UploadLimits, request_upload
+from chalicelib.services.sensing.ingest_readings import IngestDependencies
 
 upload_routes = Blueprint(__name__)
 MAX_REQUEST_BYTES = 4096

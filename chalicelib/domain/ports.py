@@ -10,20 +10,20 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start no
 
     import numpy as np
 
-    from chalicelib.domain.baseline import BaselineState
-    from chalicelib.domain.camera_state import CameraState
-    from chalicelib.domain.cameras import CameraConfig
-    from chalicelib.domain.devices import Device
-    from chalicelib.domain.events import DetectionEvent
-    from chalicelib.domain.incidents import Incident, IncidentStatus
-    from chalicelib.domain.outbox import OutboxEntry
-    from chalicelib.domain.playbooks import Playbook
-    from chalicelib.domain.principal import Principal
-    from chalicelib.domain.readings import Reading
-    from chalicelib.domain.records import Agency, AuditEntry, Note
-    from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
-    from chalicelib.domain.tasks import TimelineEntry
-    from chalicelib.domain.vision import Box, ModelManifest
+    from chalicelib.domain.access.principal import Principal
+    from chalicelib.domain.access.records import Agency, AuditEntry, Note
+    from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+    from chalicelib.domain.cameras.config import CameraConfig
+    from chalicelib.domain.cameras.state import CameraState
+    from chalicelib.domain.cameras.vision import Box, ModelManifest
+    from chalicelib.domain.incidents.events import DetectionEvent
+    from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+    from chalicelib.domain.response.outbox import OutboxEntry
+    from chalicelib.domain.response.playbooks import Playbook
+    from chalicelib.domain.response.tasks import TimelineEntry
+    from chalicelib.domain.sensing.baseline import BaselineState
+    from chalicelib.domain.sensing.devices import Device
+    from chalicelib.domain.sensing.readings import Reading
 
 
 class DeviceRepository(Protocol):

@@ -16,8 +16,8 @@ from strawberry.types.base import get_object_definition
 from strawberry.types.private import is_private
 from strawberry.utils.str_converters import to_camel_case
 
-from chalicelib.domain.access_levels import AccessLevel
-from chalicelib.domain.field_access import FIELD_LEVELS
+from chalicelib.domain.access.field_levels import FIELD_LEVELS
+from chalicelib.domain.access.levels import AccessLevel
 
 
 @strawberry.enum(

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 import strawberry
 
 from chalicelib.bootstrap import Container
+from chalicelib.domain.access.principal import Principal
 from chalicelib.domain.errors import Forbidden
-from chalicelib.domain.principal import Principal
-from chalicelib.gql.task_loader import TaskLoader
-from chalicelib.services.access_resolver import AccessResolver
-from chalicelib.services.audit_reads import ReadAudit
+from chalicelib.gql.response.task_loader import TaskLoader
+from chalicelib.services.access.access_resolver import AccessResolver
+from chalicelib.services.access.audit_reads import ReadAudit
 
 ResponsePath = list[str | int]
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import strawberry
 
-from chalicelib.gql.camera_api import CameraMutations
+from chalicelib.gql.access.mutations import SharingMutations
+from chalicelib.gql.cameras.api import CameraMutations
+from chalicelib.gql.common import DeviceType, RegisterDevicePayload
 from chalicelib.gql.context import Info
-from chalicelib.gql.field_api import FieldMutations
-from chalicelib.gql.incident_mutations import IncidentMutations
-from chalicelib.gql.playbook_api import PlaybookMutations
-from chalicelib.gql.sharing_mutations import SharingMutations
-from chalicelib.gql.types import DeviceType, RegisterDevicePayload
-from chalicelib.services.register_device import RegisterDevice, register_device
+from chalicelib.gql.incidents.mutations import IncidentMutations
+from chalicelib.gql.response.field_api import FieldMutations
+from chalicelib.gql.response.playbooks import PlaybookMutations
+from chalicelib.services.sensing.register_device import RegisterDevice, register_device
 
 
 @strawberry.input(description="Water-level alarm thresholds in centimetres; any may be left out.")

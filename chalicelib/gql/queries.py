@@ -6,17 +6,17 @@ from typing import Annotated
 
 import strawberry
 
-from chalicelib.domain.incidents import IncidentStatus
-from chalicelib.gql.camera_api import CameraQueries
+from chalicelib.domain.incidents.incident import IncidentStatus
+from chalicelib.gql.access.queries import SharingQueries
+from chalicelib.gql.cameras.api import CameraQueries
 from chalicelib.gql.context import Info
-from chalicelib.gql.field_api import FieldQueries
-from chalicelib.gql.incident_type import IncidentType
-from chalicelib.gql.pagination import IncidentConnection, incident_connection
-from chalicelib.gql.playbook_api import PlaybookQueries
-from chalicelib.gql.present_incidents import present_incident
+from chalicelib.gql.incidents.pagination import IncidentConnection, incident_connection
+from chalicelib.gql.incidents.present_incidents import present_incident
+from chalicelib.gql.incidents.types import IncidentType
+from chalicelib.gql.response.field_api import FieldQueries
+from chalicelib.gql.response.playbooks import PlaybookQueries
 from chalicelib.gql.selection import requested, response_path, selections_below
-from chalicelib.gql.sharing_queries import SharingQueries
-from chalicelib.services.query_incidents import get_incident
+from chalicelib.services.incidents.query_incidents import get_incident
 
 DEFAULT_PAGE_SIZE = 20
 

@@ -31,7 +31,7 @@ from graphql import (
     is_list_type,
 )
 
-from chalicelib.services.query_incidents import MAX_PAGE_SIZE
+from chalicelib.services.incidents.query_incidents import MAX_PAGE_SIZE
 
 MAX_COST = 5000
 DEFAULT_LIST_SIZE = 10

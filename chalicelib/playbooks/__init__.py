@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chalicelib.domain.playbooks import Playbook, parse_playbook
+from chalicelib.domain.response.playbooks import Playbook, parse_playbook
 
 FOLDER = Path(__file__).parent
 

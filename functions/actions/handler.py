@@ -11,9 +11,9 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from chalicelib.bootstrap import container, response_dependencies
-from chalicelib.domain.actions import ActionMessage
+from chalicelib.domain.response.actions import ActionMessage
 from chalicelib.observability import logger, metrics, tracer
-from chalicelib.services.run_action import run_action
+from chalicelib.services.response.run_action import run_action
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

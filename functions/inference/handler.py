@@ -15,12 +15,12 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from chalicelib.adapters.s3_events import objects_created
+from chalicelib.adapters.aws.s3_events import objects_created
 from chalicelib.bootstrap import container, inference_dependencies
-from chalicelib.domain.media_keys import EVIDENCE_PREFIX
+from chalicelib.domain.cameras.media_keys import EVIDENCE_PREFIX
 from chalicelib.observability import logger, metrics, tracer
-from chalicelib.services.analyse_upload import analyse_upload
-from chalicelib.services.process_evidence import process_evidence
+from chalicelib.services.cameras.analyse_upload import analyse_upload
+from chalicelib.services.response.process_evidence import process_evidence
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from chalicelib.adapters.action_queue import SqsActionQueue
+from chalicelib.adapters.aws.action_queue import SqsActionQueue
 from chalicelib.bootstrap import Container, aws_client, container
 from chalicelib.observability import logger, metrics, tracer
-from chalicelib.services.relay_outbox import relay_outbox
+from chalicelib.services.response.relay_outbox import relay_outbox
 
 _queues: dict[str, SqsActionQueue] = {}  # by queue name, once per container
 

@@ -9,10 +9,10 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from chalicelib.adapters.sqs_queue import parse_reading_message
+from chalicelib.adapters.aws.readings_queue import parse_reading_message
 from chalicelib.bootstrap import container
 from chalicelib.observability import logger, metrics, tracer
-from chalicelib.services.process_readings import ProcessDependencies, process_readings
+from chalicelib.services.sensing.process_readings import ProcessDependencies, process_readings
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

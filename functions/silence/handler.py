@@ -8,7 +8,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from chalicelib.bootstrap import container
 from chalicelib.observability import logger, metrics, tracer
-from chalicelib.services.detect_silence import detect_silence
+from chalicelib.services.sensing.detect_silence import detect_silence
 
 
 @logger.inject_lambda_context(correlation_id_path="id")

@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from chalicelib.bootstrap import container, response_dependencies
 from chalicelib.observability import logger, metrics, tracer
-from chalicelib.services.escalate_task import escalate
+from chalicelib.services.response.escalate_task import escalate
 
 
 @logger.inject_lambda_context

@@ -9,10 +9,10 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from chalicelib.adapters.webhook_queue import parse_delivery
+from chalicelib.adapters.aws.webhook_queue import parse_delivery
 from chalicelib.bootstrap import container, webhook_dependencies
 from chalicelib.observability import logger, metrics, tracer
-from chalicelib.services.deliver_webhook import deliver_webhook
+from chalicelib.services.response.deliver_webhook import deliver_webhook
 
 processor = BatchProcessor(event_type=EventType.SQS)
 

@@ -23,9 +23,9 @@ from gql.transport.requests import RequestsHTTPTransport
 
 from chalicelib.bootstrap import build_aws_container
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.correlation import open_incident
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.services.manage_tasks import NewTask, TaskDependencies, create_task
+from chalicelib.domain.incidents.correlation import open_incident
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.services.response.manage_tasks import NewTask, TaskDependencies, create_task
 from chalicelib.settings import Settings
 from local.aws import DUMMY_CREDENTIALS
 from local.camera_frames import ASTRONAUT, as_jpeg, astronaut_pixels

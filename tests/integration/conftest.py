@@ -17,7 +17,6 @@ import boto3  # noqa: TID251 - integration tests talk to the emulated AWS direct
 import pytest
 from moto import mock_aws
 
-from chalicelib.adapters.dynamodb.models import LOGICAL_TABLES, bind_models
 from chalicelib.adapters.dynamodb.repositories import (
     DynamoAuditLog,
     DynamoIncidentRepository,
@@ -25,6 +24,7 @@ from chalicelib.adapters.dynamodb.repositories import (
     DynamoSharingRepository,
     DynamoTaskRepository,
 )
+from chalicelib.adapters.dynamodb.tables import LOGICAL_TABLES, bind_models
 from chalicelib.adapters.memory import (
     MemoryAuditLog,
     MemoryIncidentRepository,
@@ -33,7 +33,7 @@ from chalicelib.adapters.memory import (
     MemoryTaskRepository,
 )
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.events import DetectionEvent
+from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.ports import (
     AuditLog,
     IncidentRepository,

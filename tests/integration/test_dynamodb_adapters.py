@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-from chalicelib.adapters.dynamodb.models import LOGICAL_TABLES
 from chalicelib.adapters.dynamodb.repositories import (
     DynamoAgencyDirectory,
     DynamoBaselineRepository,
@@ -18,10 +17,11 @@ from chalicelib.adapters.dynamodb.repositories import (
     DynamoReadingStore,
     DynamoRoutingTable,
 )
-from chalicelib.domain.baseline import BaselineState
-from chalicelib.domain.devices import Device
+from chalicelib.adapters.dynamodb.tables import LOGICAL_TABLES
 from chalicelib.domain.errors import Conflict, InvalidInput
-from chalicelib.domain.readings import Reading
+from chalicelib.domain.sensing.baseline import BaselineState
+from chalicelib.domain.sensing.devices import Device
+from chalicelib.domain.sensing.readings import Reading
 from chalicelib.resources import resources
 from tests.integration.conftest import EmulatedAws
 

@@ -12,12 +12,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from chalicelib.adapters.dynamodb.incident_items import incident_to_item
+from chalicelib.adapters.dynamodb.incidents.items import incident_to_item
 from chalicelib.bootstrap import build_aws_container, use_container
+from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.incidents import Incident, IncidentStatus
-from chalicelib.domain.principal import Principal, Role
-from chalicelib.services.manage_tasks import NewTask, TaskDependencies, create_task, request_photo_upload
+from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.services.response.manage_tasks import (
+    NewTask,
+    TaskDependencies,
+    create_task,
+    request_photo_upload,
+)
 from local.models import DEFAULT_MODELS_DIR, DEFAULT_TESTDATA_DIR
 from local.seed import publish_models
 from tests.integration.test_graphql import answer, build_container, error_codes, post

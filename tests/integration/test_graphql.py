@@ -27,7 +27,7 @@ from jwt.algorithms import RSAAlgorithm
 from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
 from chalicelib.bootstrap import Container, build_memory_container
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.incidents import Incident, IncidentStatus
+from chalicelib.domain.incidents.incident import Incident, IncidentStatus
 from chalicelib.gql.view import graphql_response
 from chalicelib.settings import Settings
 

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.access_levels import AccessLevel
+from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access.sharing import SharingPolicy
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.devices import Device
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.sharing import SharingPolicy
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.sensing.devices import Device
 from tests.integration.test_graphql import NOW, answer, build_container, error_codes, incident, post, store
 
 OPERATIONS = Path(__file__).resolve().parents[2] / "graphql" / "operations" / "console"

@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 
 from chalicelib.bootstrap import Container
-from chalicelib.domain.access_levels import AccessLevel
+from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access.records import Note
+from chalicelib.domain.access.sharing import CrewTask, Grant
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.records import Note
-from chalicelib.domain.sharing import CrewTask, Grant
+from chalicelib.domain.incidents.events import DetectionEvent
 from tests.support.authorization_table import (
     LAT,
     LON,

@@ -31,15 +31,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.bootstrap import DEMO_AGENCIES, Container
-from chalicelib.domain.access import decide_access
-from chalicelib.domain.access_levels import AccessLevel
+from chalicelib.domain.access.decisions import decide_access
+from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access.principal import Principal, Role
+from chalicelib.domain.access.records import Note
+from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
 from chalicelib.domain.categories import CATEGORIES, Severity
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import Incident, IncidentStatus
-from chalicelib.domain.principal import Principal, Role
-from chalicelib.domain.readings import format_instant
-from chalicelib.domain.records import Note
-from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.sensing.readings import format_instant
 from tests.support.authorization_table import NOW, OTHER, OWNER
 from tests.support.authorization_table import incident as shared_incident
 from tests.support.graphql_client import Answer, GraphQLCaller, Session, every_field

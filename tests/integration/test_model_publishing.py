@@ -11,13 +11,13 @@ from typing import Any
 import numpy as np
 import pytest
 
-from chalicelib.adapters.model_registry import ModelRegistry
-from chalicelib.adapters.pillow_frames import encode_still
+from chalicelib.adapters.vision.model_registry import ModelRegistry
+from chalicelib.adapters.vision.pillow_frames import encode_still
 from chalicelib.bootstrap import build_inference
-from chalicelib.domain.cameras import CameraConfig, Zone, ZonePurpose
-from chalicelib.domain.devices import Device
-from chalicelib.domain.vision import model_key
-from chalicelib.services.analyse_upload import analyse_upload
+from chalicelib.domain.cameras.config import CameraConfig, Zone, ZonePurpose
+from chalicelib.domain.cameras.vision import model_key
+from chalicelib.domain.sensing.devices import Device
+from chalicelib.services.cameras.analyse_upload import analyse_upload
 from tests.integration.test_graphql import answer, build_container, error_codes, post
 from tests.support.onnx_graphs import tiny_model
 

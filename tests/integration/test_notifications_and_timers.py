@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from chalicelib.adapters.aws.sns_notifier import SnsNotifier
+from chalicelib.adapters.aws.timer_scheduler import EventBridgeTimerScheduler, schedule_name
 from chalicelib.adapters.memory.notifications import MemoryNotifier
 from chalicelib.adapters.memory.timers import MemoryTimerScheduler
-from chalicelib.adapters.sns_notifier import SnsNotifier
-from chalicelib.adapters.timer_scheduler import EventBridgeTimerScheduler, schedule_name
-from chalicelib.domain.notifications import Notification, fit_subject
+from chalicelib.domain.response.notifications import Notification, fit_subject
 from local.notification_capture import NotificationCapture
 from local.resources import ensure_queue, queue_arn
 from local.scheduler_emulator import SchedulerEmulator

@@ -15,10 +15,10 @@ from chalicelib.adapters.dynamodb.repositories import (
 from chalicelib.adapters.memory import MemoryRoutingTable
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.playbook_matching import PlaybookIndex
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.response.playbook_matching import PlaybookIndex
 from chalicelib.playbooks import shipped_playbooks
-from chalicelib.services.correlate_event import correlate_event
+from chalicelib.services.incidents.correlate_event import correlate_event
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 

@@ -11,16 +11,16 @@ import pytest
 
 from chalicelib.adapters.memory.actions import MemoryActionQueue
 from chalicelib.bootstrap import build_memory_container, memory_response
+from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.principal import Principal, Role
-from chalicelib.domain.tasks import TaskStatus
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.response.tasks import TaskStatus
 from chalicelib.playbooks import shipped_playbooks
-from chalicelib.services.correlate_event import correlate_event
-from chalicelib.services.escalate_task import escalate
-from chalicelib.services.manage_tasks import change_status
-from chalicelib.services.relay_outbox import relay_outbox
-from chalicelib.services.run_action import run_action
+from chalicelib.services.incidents.correlate_event import correlate_event
+from chalicelib.services.response.escalate_task import escalate
+from chalicelib.services.response.manage_tasks import change_status
+from chalicelib.services.response.relay_outbox import relay_outbox
+from chalicelib.services.response.run_action import run_action
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -91,7 +91,7 @@ def test_given_the_flood_actions_run_twice_then_tasks_are_sequenced_and_created_
     assert standby.depends_on == (barriers.task_id,)
     assert len(incident.task_ids) == 2
     emergency = Principal("em-op", "emergency", frozenset({Role.OPERATOR}))
-    from chalicelib.services.manage_tasks import TaskDependencies
+    from chalicelib.services.response.manage_tasks import TaskDependencies
 
     deps = TaskDependencies(container.tasks, container.incidents, container.notes, container.media)
     with pytest.raises(Exception) as blocked:
@@ -138,7 +138,7 @@ def test_given_an_unacknowledged_task_then_escalation_climbs_the_levels_and_stop
     assert second.payload["level"] == 1
     task = container.tasks.get(timer.payload["task_id"])
     crew = Principal("san-op", "sanitation", frozenset({Role.OPERATOR}))
-    from chalicelib.services.manage_tasks import TaskDependencies
+    from chalicelib.services.response.manage_tasks import TaskDependencies
 
     deps = TaskDependencies(container.tasks, container.incidents, container.notes, container.media)
     change_status(task.task_id, TaskStatus.ACKNOWLEDGED, task.version, None, crew, deps, NOW)

@@ -11,13 +11,13 @@ import pytest
 
 from chalicelib.adapters.dynamodb.repositories import DynamoAuditLog
 from chalicelib.adapters.memory import MemoryRoutingTable
-from chalicelib.domain.access_levels import AccessLevel
-from chalicelib.domain.correlation import open_incident
+from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access.records import AuditEntry, Note
+from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.domain.records import AuditEntry, Note
-from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
-from chalicelib.domain.tasks import Location, TaskStatus, changed
-from chalicelib.services.correlate_event import correlate_event, incident_id_for
+from chalicelib.domain.incidents.correlation import open_incident
+from chalicelib.domain.response.tasks import Location, TaskStatus, changed
+from chalicelib.services.incidents.correlate_event import correlate_event, incident_id_for
 from tests.integration.conftest import T0, EmulatedAws, Storage, StoredIncidents, make_event
 
 

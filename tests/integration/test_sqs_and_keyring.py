@@ -9,11 +9,11 @@ from urllib.parse import unquote_plus
 
 import pytest
 
+from chalicelib.adapters.aws.readings_queue import SqsReadingQueue, parse_reading_message
 from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
-from chalicelib.adapters.sqs_queue import SqsReadingQueue, parse_reading_message
-from chalicelib.domain.devices import secret_fingerprint
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.readings import Reading
+from chalicelib.domain.sensing.devices import secret_fingerprint
+from chalicelib.domain.sensing.readings import Reading
 from chalicelib.resources import resources
 from local.resources import create_resources
 from tests.integration.conftest import EmulatedAws

@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
+from chalicelib.adapters.aws.webhook_queue import SqsWebhookQueue, parse_delivery
 from chalicelib.adapters.keyring import DerivedKeyring
-from chalicelib.adapters.webhook_queue import SqsWebhookQueue, parse_delivery
 from chalicelib.adapters.webhook_sender import HttpWebhookSender
 from chalicelib.bootstrap import build_memory_container, use_container
-from chalicelib.domain.webhooks import MAX_ATTEMPTS, WebhookDelivery, backoff_seconds, verify_webhook
-from chalicelib.services.deliver_webhook import deliver_webhook
+from chalicelib.domain.response.webhooks import MAX_ATTEMPTS, WebhookDelivery, backoff_seconds, verify_webhook
+from chalicelib.services.response.deliver_webhook import deliver_webhook
 from local.resources import create_queues, queue_arn
 from local.sqs_delivery import QueueBinding, deliver_batch
 from tests.integration.conftest import REGION, EmulatedAws

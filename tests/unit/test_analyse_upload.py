@@ -7,12 +7,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.adapters.pillow_frames import decode_frames, encode_burst, encode_redacted, encode_still
+from chalicelib.adapters.vision.pillow_frames import (
+    decode_frames,
+    encode_burst,
+    encode_redacted,
+    encode_still,
+)
 from chalicelib.bootstrap import build_memory_container
-from chalicelib.domain.cameras import CameraConfig, Zone, ZonePurpose
-from chalicelib.domain.devices import Device
-from chalicelib.domain.vision import Box, ModelManifest
-from chalicelib.services.analyse_upload import UploadDependencies, analyse_upload
+from chalicelib.domain.cameras.config import CameraConfig, Zone, ZonePurpose
+from chalicelib.domain.cameras.vision import Box, ModelManifest
+from chalicelib.domain.sensing.devices import Device
+from chalicelib.services.cameras.analyse_upload import UploadDependencies, analyse_upload
 from local.camera_scenes import moving_object_burst, street_background
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.aqi import AqiCategory, aqi_for, category_for
+from chalicelib.domain.sensing.aqi import AqiCategory, aqi_for, category_for
 
 BAND_EDGES = [
     # (metric, concentration, AQI): the two ends of every band

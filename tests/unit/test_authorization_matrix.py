@@ -4,8 +4,8 @@ field through the GraphQL API in tests/integration/test_graphql_matrix.py.)"""
 
 import pytest
 
-from chalicelib.domain.access import decide_access
-from chalicelib.domain.field_access import FIELD_LEVELS
+from chalicelib.domain.access.decisions import decide_access
+from chalicelib.domain.access.field_levels import FIELD_LEVELS
 from tests.support.authorization_table import NOW, SITUATIONS, field_levels, principal, situation_levels
 
 LEVELS = situation_levels()

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.baseline import (
+from chalicelib.domain.categories import Severity
+from chalicelib.domain.sensing.baseline import (
     ANOMALY_RULES,
     WARM_UP_READINGS,
     BaselineState,
@@ -17,7 +18,6 @@ from chalicelib.domain.baseline import (
     is_outlier,
     is_warm,
 )
-from chalicelib.domain.categories import Severity
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.domain.cameras import CameraConfig, Zone, ZonePurpose, validate_camera
+from chalicelib.domain.cameras.config import CameraConfig, Zone, ZonePurpose, validate_camera
 from chalicelib.domain.errors import InvalidInput
 
 SQUARE = [[0, 0], [100, 0], [100, 100], [0, 100]]

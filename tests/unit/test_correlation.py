@@ -5,9 +5,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.correlation import absorb, cell_of, choose_incident, noisy_or, open_incident
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import IncidentStatus
+from chalicelib.domain.incidents.correlation import absorb, cell_of, choose_incident, noisy_or, open_incident
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.incidents.incident import IncidentStatus
 
 T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 CENTRE = (51.5072, -0.1276)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from chalicelib.domain.camera_state import CameraState, CrowdObservation
-from chalicelib.domain.cameras import Zone, ZonePurpose
+from chalicelib.domain.cameras.config import Zone, ZonePurpose
+from chalicelib.domain.cameras.crowd import crowd_findings, people_per_zone
+from chalicelib.domain.cameras.state import CameraState, CrowdObservation
+from chalicelib.domain.cameras.vision import Box
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.crowd import crowd_findings, people_per_zone
-from chalicelib.domain.vision import Box
 
 T0 = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 LEFT = Zone("left", ZonePurpose.CROWD_AREA, ((0, 0), (320, 0), (320, 480), (0, 480)), capacity=10)

@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from chalicelib.domain.decoders import Letterbox, decode_centerface, decode_yolo, nms
+from chalicelib.domain.cameras.decoders import Letterbox, decode_centerface, decode_yolo, nms
+from chalicelib.domain.cameras.vision import Box, ModelManifest
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.vision import Box, ModelManifest
 
 
 def manifest(classes=("person", "car"), score=0.5, iou=0.45) -> ModelManifest:

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.domain.baseline import WARM_UP_READINGS, BaselineState
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.detection import Detection, detect, offline_event, silence_deadline
-from chalicelib.domain.devices import Device
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.metrics import METRICS
-from chalicelib.domain.readings import Reading
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.sensing.baseline import WARM_UP_READINGS, BaselineState
+from chalicelib.domain.sensing.detection import Detection, detect, offline_event, silence_deadline
+from chalicelib.domain.sensing.devices import Device
+from chalicelib.domain.sensing.metrics import METRICS
+from chalicelib.domain.sensing.readings import Reading
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 NOON, NIGHT = 12, 2

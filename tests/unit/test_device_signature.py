@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from chalicelib.domain.devices import SignedRequest, sign, verify_signature
 from chalicelib.domain.errors import AuthenticationFailed
+from chalicelib.domain.sensing.devices import SignedRequest, sign, verify_signature
 
 SECRET = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
-from chalicelib.domain.cameras import Zone, ZonePurpose
+from chalicelib.domain.cameras.config import Zone, ZonePurpose
+from chalicelib.domain.cameras.motion import analyse_burst
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.motion import analyse_burst
 from local.camera_scenes import (
     as_frames,
     moving_object_burst,

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from chalicelib.adapters.model_registry import ModelRegistry, model_objects
-from chalicelib.adapters.onnx_detector import OnnxDetector
+from chalicelib.adapters.vision.model_registry import ModelRegistry, model_objects
+from chalicelib.adapters.vision.onnx_detector import OnnxDetector
+from chalicelib.domain.cameras.vision import ModelManifest
 from chalicelib.domain.errors import InvalidInput, NotFound
-from chalicelib.domain.vision import ModelManifest
 from tests.support.onnx_graphs import tiny_model
 
 REAL_MODEL = Path(__file__).resolve().parents[2] / ".local" / "models" / "centerface" / "1" / "model.onnx"

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import ExifTags, Image, ImageFile
 
-from chalicelib.adapters.pillow_frames import (
+from chalicelib.adapters.vision.pillow_frames import (
     DecodeLimits,
     decode_frames,
     encode_burst,
@@ -17,7 +17,7 @@ from chalicelib.adapters.pillow_frames import (
     encode_still,
     redact,
 )
-from chalicelib.domain.vision import Box, Frame, RejectedMedia
+from chalicelib.domain.cameras.vision import Box, Frame, RejectedMedia
 
 CAPTURED_AT = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

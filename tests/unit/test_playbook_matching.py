@@ -8,11 +8,11 @@ from typing import Any
 import h3
 
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.correlation import absorb, cell_of, open_incident
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import Incident
-from chalicelib.domain.playbook_matching import PlaybookIndex, fired_key, newly_triggered
-from chalicelib.domain.playbooks import Playbook, parse_playbook
+from chalicelib.domain.incidents.correlation import absorb, cell_of, open_incident
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.incidents.incident import Incident
+from chalicelib.domain.response.playbook_matching import PlaybookIndex, fired_key, newly_triggered
+from chalicelib.domain.response.playbooks import Playbook, parse_playbook
 
 LONDON = (51.5072, -0.1276)
 PARIS = (48.8566, 2.3522)

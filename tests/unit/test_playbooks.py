@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.correlation import open_incident
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.playbooks import (
+from chalicelib.domain.incidents.correlation import open_incident
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.response.playbooks import (
     CreateTaskAction,
     InvalidPlaybook,
     NotifyAction,
@@ -247,5 +247,5 @@ def test_given_the_model_when_its_schema_is_exported_then_docs_playbook_schema_j
     exported = (ROOT / "docs" / "playbook.schema.json").read_text(encoding="utf-8")
 
     assert exported == json.dumps(playbook_json_schema(), indent=2) + "\n", (
-        "docs/playbook.schema.json is stale: run `python -m chalicelib.domain.playbooks > docs/playbook.schema.json`"
+        "docs/playbook.schema.json is stale: run `python -m chalicelib.domain.response.playbooks > docs/playbook.schema.json`"
     )

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.bootstrap import build_memory_container
-from chalicelib.domain.devices import Device
-from chalicelib.domain.readings import Reading
-from chalicelib.services.detect_silence import detect_silence
-from chalicelib.services.process_readings import ProcessDependencies, process_readings
+from chalicelib.domain.sensing.devices import Device
+from chalicelib.domain.sensing.readings import Reading
+from chalicelib.services.sensing.detect_silence import detect_silence
+from chalicelib.services.sensing.process_readings import ProcessDependencies, process_readings
 
 T0 = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

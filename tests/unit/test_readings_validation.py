@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.readings import MAX_READINGS_PER_BATCH, parse_batch
+from chalicelib.domain.sensing.readings import MAX_READINGS_PER_BATCH, parse_batch
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from chalicelib.adapters.s3_events import objects_created
+from chalicelib.adapters.aws.s3_events import objects_created
 
 
 def notification(key: str, name: str = "ObjectCreated:Post") -> str:

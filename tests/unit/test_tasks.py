@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.bootstrap import build_memory_container
+from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from chalicelib.domain.incidents import Incident, IncidentStatus
-from chalicelib.domain.principal import Principal, Role
-from chalicelib.domain.tasks import Location, TaskStatus, is_overdue
-from chalicelib.services.manage_tasks import (
+from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.response.tasks import Location, TaskStatus, is_overdue
+from chalicelib.services.response.manage_tasks import (
     NewTask,
     TaskDependencies,
     add_field_note,

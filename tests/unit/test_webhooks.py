@@ -9,15 +9,15 @@ from statistics import mean
 
 import pytest
 
-from chalicelib.adapters.webhook_queue import encode_delivery, parse_delivery
-from chalicelib.domain.webhooks import (
+from chalicelib.adapters.aws.webhook_queue import encode_delivery, parse_delivery
+from chalicelib.domain.response.webhooks import (
     MAX_ATTEMPTS,
     WebhookDelivery,
     backoff_seconds,
     sign_webhook,
     verify_webhook,
 )
-from chalicelib.services.deliver_webhook import deliver_webhook
+from chalicelib.services.response.deliver_webhook import deliver_webhook
 
 SECRET = b"s" * 32
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

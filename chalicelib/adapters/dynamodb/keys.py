@@ -1,15 +1,15 @@
 """Composite keys built from entity fields, shared by the DynamoDB adapters and their in-memory fakes.
 
 Instants in keys are `format_instant` strings (RFC 3339 UTC, milliseconds), so keys sort as strings.
-The incidents' seen_key lives in the domain (`chalicelib.domain.incidents.seen_key`): services page by it.
+The incidents' seen_key lives in the domain (`chalicelib.domain.incidents.incident.seen_key`): services page by it.
 """
 
 from __future__ import annotations
 
-from chalicelib.domain.access import is_embargoed
-from chalicelib.domain.incidents import Incident, IncidentStatus
-from chalicelib.domain.readings import format_instant
-from chalicelib.domain.records import AuditEntry, Note
+from chalicelib.domain.access.decisions import is_embargoed
+from chalicelib.domain.access.records import AuditEntry, Note
+from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.sensing.readings import format_instant
 
 PUBLIC_FEED = "public"  # the one value of the incidents' sparse `public_feed` key
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain.actions import ActionMessage
+from chalicelib.domain.response.actions import ActionMessage
 
 
 class MemoryActionLog:

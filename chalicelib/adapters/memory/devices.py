@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib.domain.baseline import BaselineState
-from chalicelib.domain.detection import silence_deadline
-from chalicelib.domain.devices import Device
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.readings import Reading
+from chalicelib.domain.sensing.baseline import BaselineState
+from chalicelib.domain.sensing.detection import silence_deadline
+from chalicelib.domain.sensing.devices import Device
+from chalicelib.domain.sensing.readings import Reading
 
 
 class MemoryDeviceRepository:

@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 
 from chalicelib.adapters.dynamodb.keys import on_public_feed
 from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput, NotFound
-from chalicelib.domain.events import DetectionEvent
-from chalicelib.domain.incidents import Incident, IncidentStatus, seen_key
-from chalicelib.domain.outbox import OutboxEntry
+from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.incidents.incident import Incident, IncidentStatus, seen_key
 from chalicelib.domain.ports import IncidentPage
+from chalicelib.domain.response.outbox import OutboxEntry
 
 T = TypeVar("T")
 

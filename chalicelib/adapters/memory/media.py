@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from chalicelib.adapters.s3_media import QUARANTINE_PREFIX, UPLOADS_PREFIX
-from chalicelib.domain.camera_state import CameraState
-from chalicelib.domain.cameras import CameraConfig
+from chalicelib.adapters.aws.s3_media import QUARANTINE_PREFIX, UPLOADS_PREFIX
+from chalicelib.domain.cameras.config import CameraConfig
+from chalicelib.domain.cameras.state import CameraState
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.ports import StoredObject
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.notifications import Notification
+from chalicelib.domain.response.notifications import Notification
 
 
 class MemoryNotifier:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalicelib.domain.errors import Conflict
 
 if TYPE_CHECKING:
-    from chalicelib.domain.playbooks import Playbook
+    from chalicelib.domain.response.playbooks import Playbook
 
 
 class MemoryPlaybookRepository:

@@ -8,10 +8,10 @@ from datetime import datetime
 
 from chalicelib.adapters.dynamodb.keys import audit_key, note_key
 from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
+from chalicelib.domain.access.records import AuditEntry, Note
+from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.domain.records import AuditEntry, Note
-from chalicelib.domain.sharing import CrewTask, Grant, SharingPolicy
-from chalicelib.domain.tasks import TimelineEntry, created_entry
+from chalicelib.domain.response.tasks import TimelineEntry, created_entry
 
 
 class MemorySharingRepository:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.webhooks import WebhookDelivery
+from chalicelib.domain.response.webhooks import WebhookDelivery
 
 
 class MemoryWebhookQueue:

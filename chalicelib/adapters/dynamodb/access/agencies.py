@@ -1,0 +1,45 @@
+"""The agencies of the city, for seeding demo data and naming owners.
+
+Listing agencies must not Scan: a directory item (agency_id "#directory") holds the set of every
+agency id, written in the same transaction as the agency itself; list() is one GetItem and one BatchGet.
+"""
+
+from __future__ import annotations
+
+from pynamodb.transactions import TransactWrite  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+
+from chalicelib.adapters.dynamodb.incidents.models import AgencyModel
+from chalicelib.domain.access.records import Agency
+from chalicelib.domain.errors import InvalidInput
+
+DIRECTORY_KEY = "#directory"
+
+
+class DynamoAgencyDirectory:
+    def put(self, agency_id: str, name: str) -> None:
+        """Create or rename an agency."""
+        if not agency_id or agency_id.startswith("#"):
+            raise InvalidInput("an agency id is not empty and does not start with '#'", "INVALID_AGENCY")
+        with TransactWrite(connection=AgencyModel._get_connection().connection) as transaction:
+            transaction.save(AgencyModel(agency_id, name=name))
+            transaction.update(AgencyModel(DIRECTORY_KEY), actions=[AgencyModel.members.add({agency_id})])
+
+    def get(self, agency_id: str) -> Agency | None:
+        if agency_id == DIRECTORY_KEY:
+            return None
+        try:
+            item = AgencyModel.get(agency_id)
+        except AgencyModel.DoesNotExist:
+            return None
+        return Agency(item.agency_id, item.name or item.agency_id)
+
+    def list(self) -> list[Agency]:
+        """Every agency, by id."""
+        try:
+            members = AgencyModel.get(DIRECTORY_KEY).members or set()
+        except AgencyModel.DoesNotExist:
+            return []
+        found = [
+            Agency(item.agency_id, item.name or item.agency_id) for item in AgencyModel.batch_get(members)
+        ]
+        return sorted(found, key=lambda record: record.agency_id)

@@ -1,0 +1,97 @@
+"""PynamoDB models of Concord's tables, and `bind_models`, which points them at a stage and an endpoint.
+
+Tables, keys and indexes are those of chalicelib/resources.json (on-demand tables, indexes projecting
+ALL); docs/data-model.md holds the key design and the access pattern each serves. No access pattern
+uses Scan. Instants in keys are RFC 3339 UTC with milliseconds (`format_instant`), which sort as strings;
+instants used as optimistic-lock tokens keep microseconds (UTCDateTimeAttribute).
+"""
+
+from __future__ import annotations
+
+from pynamodb.connection import Connection  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.models import Model  # noqa: TID251
+
+from chalicelib.adapters.dynamodb.access.models import (
+    GrantModel,
+    MutationModel,
+    PolicyModel,
+    TaskModel,
+    TimelineModel,
+)
+from chalicelib.adapters.dynamodb.cameras.cameras import CameraModel
+from chalicelib.adapters.dynamodb.incidents.models import (
+    AgencyModel,
+    EventModel,
+    IncidentModel,
+    OutboxModel,
+    RoutingModel,
+)
+from chalicelib.adapters.dynamodb.incidents.record_models import AuditModel, NoteModel
+from chalicelib.adapters.dynamodb.response.actions import ActionModel
+from chalicelib.adapters.dynamodb.response.playbooks import PlaybookModel
+from chalicelib.adapters.dynamodb.sensing.models import BaselineModel, DeviceModel, NonceModel, ReadingModel
+from chalicelib.settings import Settings
+
+LOGICAL_TABLES: dict[str, type[Model]] = {
+    "devices": DeviceModel,
+    "nonces": NonceModel,
+    "readings": ReadingModel,
+    "baselines": BaselineModel,
+    "incidents": IncidentModel,
+    "events": EventModel,
+    "routing": RoutingModel,
+    "agencies": AgencyModel,
+    "policies": PolicyModel,
+    "grants": GrantModel,
+    "tasks": TaskModel,
+    "notes": NoteModel,
+    "audit": AuditModel,
+    "cameras": CameraModel,
+    "task_timeline": TimelineModel,
+    "mutations": MutationModel,
+    "outbox": OutboxModel,
+    "playbooks": PlaybookModel,
+    "actions": ActionModel,
+}
+
+
+def bind_models(settings: Settings) -> None:
+    """Point every model at its physical table, region and endpoint (AWS, moto server or mock_aws).
+
+    All models then share one PynamoDB Connection, so one botocore client: left to itself, PynamoDB
+    builds a botocore session and client per model, about 0.1 s of cold start each.
+    """
+    shared = Connection(region=settings.region, host=settings.endpoint_url)
+    for logical, model in LOGICAL_TABLES.items():
+        model.Meta.table_name = settings.name(logical)
+        model.Meta.region = settings.region
+        model.Meta.host = settings.endpoint_url
+        model._connection = None  # drop the connection cached for an earlier table, region or host
+        table = model._get_connection()  # builds the table's schema; its own client is never created
+        shared.add_meta_table(table.get_meta_table())
+        table.connection = shared
+
+
+__all__ = [
+    "ActionModel",
+    "LOGICAL_TABLES",
+    "AgencyModel",
+    "AuditModel",
+    "BaselineModel",
+    "CameraModel",
+    "DeviceModel",
+    "EventModel",
+    "GrantModel",
+    "IncidentModel",
+    "MutationModel",
+    "NonceModel",
+    "NoteModel",
+    "OutboxModel",
+    "PlaybookModel",
+    "PolicyModel",
+    "ReadingModel",
+    "RoutingModel",
+    "TaskModel",
+    "TimelineModel",
+    "bind_models",
+]

@@ -1,0 +1,54 @@
+"""Queries about sharing and audit: agencies, sharing policies, an incident's grants, its audit trail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from chalicelib.gql.access.types import AgencyType, AuditEntryType, GrantType, SharingPolicyType
+from chalicelib.gql.context import Info
+from chalicelib.services.access.audit_reads import audit_trail
+from chalicelib.services.access.manage_sharing import grants_of_incident, visible_policies
+
+DEFAULT_TRAIL = 100
+
+
+@strawberry.type
+class SharingQueries:
+    @strawberry.field(description="The city's agencies (signed-in users only).")
+    def agencies(self, info: Info) -> list[AgencyType]:
+        info.context.signed_in()
+        return [AgencyType.from_domain(agency) for agency in info.context.container.agencies.list()]
+
+    @strawberry.field(
+        description="Policies sharing incidents with your agency; supervisors and admins also see "
+        "their own agency's policies."
+    )
+    def sharing_policies(self, info: Info) -> list[SharingPolicyType]:
+        policies = visible_policies(info.context.signed_in(), info.context.container.sharing)
+        return [SharingPolicyType.from_domain(policy) for policy in policies]
+
+    @strawberry.field(
+        description="Every grant of an incident, revoked ones included (the owning agency's supervisors)."
+    )
+    def grants(self, info: Info, incident_id: strawberry.ID) -> list[GrantType]:
+        container = info.context.container
+        grants = grants_of_incident(
+            str(incident_id), info.context.signed_in(), container.incidents, container.sharing
+        )
+        return [GrantType.from_domain(grant) for grant in grants]
+
+    @strawberry.field(
+        description="Who read the incident's sensitive data, newest first (owner's supervisors)."
+    )
+    def audit_trail(
+        self,
+        info: Info,
+        incident_id: strawberry.ID,
+        first: Annotated[int, strawberry.argument(description="At most 500.")] = DEFAULT_TRAIL,
+    ) -> list[AuditEntryType]:
+        principal = info.context.signed_in()
+        container = info.context.container
+        entries = audit_trail(str(incident_id), principal, container.incidents, container.audit, first)
+        return [AuditEntryType.from_domain(entry) for entry in entries]
