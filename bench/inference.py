@@ -37,7 +37,7 @@ use_offline_environment()
 
 from chalicelib.adapters.vision.model_registry import ModelRegistry, model_objects  # noqa: E402
 from chalicelib.adapters.vision.onnx_detector import OnnxDetector  # noqa: E402
-from chalicelib.bootstrap import build_memory_container, inference_dependencies, use_container  # noqa: E402
+from chalicelib.bootstrap import build_memory_container, use_container  # noqa: E402
 from chalicelib.domain.cameras.config import CameraConfig, Zone, ZonePurpose  # noqa: E402
 from chalicelib.domain.cameras.vision import Frame, ModelManifest  # noqa: E402
 from chalicelib.domain.ports import DetectorRegistry  # noqa: E402
@@ -131,7 +131,7 @@ class Pipeline:
 
     @property
     def deps(self) -> UploadDependencies:
-        return inference_dependencies(self.container)  # built on first use, as the handler does
+        return self.container.inference  # built on first use, as the handler does
 
     @property
     def detector(self) -> OnnxDetector:

@@ -60,8 +60,8 @@ def webhook_secret_command(args: argparse.Namespace) -> int:
     stack, or, when none runs, the AWS account the environment points at (CONCORD_STAGE, AWS_*)."""
     from dataclasses import replace
 
+    from chalicelib.adapters.aws.clients import aws_client
     from chalicelib.adapters.keyring import DerivedKeyring, load_master_key
-    from chalicelib.bootstrap import aws_client
     from chalicelib.settings import Settings
     from local.paths import read_stack_description
 

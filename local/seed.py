@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chalicelib.bootstrap import DEMO_AGENCIES
+from chalicelib.adapters.memory.agencies import DEMO_AGENCIES
 from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.sharing import SharingPolicy
 from chalicelib.settings import Settings

@@ -9,7 +9,7 @@ from chalicelib.api.signed_requests import signed_request
 from chalicelib.bootstrap import container
 from chalicelib.domain.errors import ConcordError
 from chalicelib.observability import logger, metrics
-from chalicelib.services.sensing.ingest_readings import IngestDependencies, ingest_readings
+from chalicelib.services.sensing.ingest_readings import ingest_readings
 
 readings_routes = Blueprint(__name__)
 
@@ -22,8 +22,7 @@ def post_readings(device_id: str) -> Response:
     c = container()
     try:
         signed = signed_request(request, f"/v1/devices/{device_id}/readings", c.settings.max_body_bytes)
-        deps = IngestDependencies(c.devices, c.keyring, c.nonces, c.queue)
-        result = ingest_readings(device_id, signed, deps, c.clock())
+        result = ingest_readings(device_id, signed, c.ingest, c.clock())
     except ConcordError as error:
         logger.info("readings refused", extra={"device_id": device_id, "code": error.code})
         metrics.add_metric(name="ReadingBatchesRefused", unit="Count", value=1)

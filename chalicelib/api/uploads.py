@@ -10,8 +10,7 @@ from chalicelib.bootstrap import container
 from chalicelib.domain.errors import ConcordError
 from chalicelib.domain.sensing.readings import format_instant
 from chalicelib.observability import logger, metrics
-from chalicelib.services.cameras.request_upload import UploadLimits, request_upload
-from chalicelib.services.sensing.ingest_readings import IngestDependencies
+from chalicelib.services.cameras.request_upload import request_upload
 
 upload_routes = Blueprint(__name__)
 MAX_REQUEST_BYTES = 4096
@@ -23,9 +22,7 @@ def post_upload(device_id: str) -> Response:
     c = container()
     try:
         signed = signed_request(request, f"/v1/devices/{device_id}/uploads", MAX_REQUEST_BYTES)
-        auth = IngestDependencies(c.devices, c.keyring, c.nonces, c.queue)
-        limits = UploadLimits(c.settings.upload_max_bytes, c.settings.upload_expiry_s)
-        ticket = request_upload(device_id, signed, auth, c.media, limits, c.clock())
+        ticket = request_upload(device_id, signed, c.ingest, c.media, c.upload_limits, c.clock())
     except ConcordError as error:
         logger.info("upload refused", extra={"device_id": device_id, "code": error.code})
         metrics.add_metric(name="UploadsRefused", unit="Count", value=1)

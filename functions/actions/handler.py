@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from chalicelib.bootstrap import container, response_dependencies
+from chalicelib.bootstrap import container
 from chalicelib.domain.response.actions import ActionMessage
 from chalicelib.observability import logger, metrics, tracer
 from chalicelib.services.response.run_action import run_action
@@ -22,7 +22,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 def handle_record(record: SQSRecord) -> None:
     message = ActionMessage.from_json(record.body)
     c = container()
-    outcome = run_action(message, response_dependencies(c), c.clock())
+    outcome = run_action(message, c.response, c.clock())
     kind = message.action["type"]
     logger.info("action run", extra={"action_id": message.action_id, "type": kind, "outcome": outcome})
     metrics.add_metric(name="PlaybookActions", unit="Count", value=1)

@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from chalicelib.adapters.aws.s3_events import objects_created
-from chalicelib.bootstrap import container, inference_dependencies
+from chalicelib.bootstrap import container
 from chalicelib.domain.cameras.media_keys import EVIDENCE_PREFIX
 from chalicelib.observability import logger, metrics, tracer
 from chalicelib.services.cameras.analyse_upload import analyse_upload
@@ -27,7 +27,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 @tracer.capture_method
 def handle_record(record: SQSRecord) -> None:
-    deps = inference_dependencies(container())
+    deps = container().inference
     for created in objects_created(record.body):
         analyse = process_evidence if created.key.startswith(EVIDENCE_PREFIX) else analyse_upload
         outcome = analyse(created.key, created.event_time, deps)

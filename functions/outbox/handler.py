@@ -7,19 +7,9 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from chalicelib.adapters.aws.action_queue import SqsActionQueue
-from chalicelib.bootstrap import Container, aws_client, container
+from chalicelib.bootstrap import container
 from chalicelib.observability import logger, metrics, tracer
 from chalicelib.services.response.relay_outbox import relay_outbox
-
-_queues: dict[str, SqsActionQueue] = {}  # by queue name, once per container
-
-
-def action_queue(c: Container) -> SqsActionQueue:
-    name = c.settings.name("actions")
-    if name not in _queues:
-        _queues[name] = SqsActionQueue(aws_client(c.settings, "sqs"), name)
-    return _queues[name]
 
 
 @logger.inject_lambda_context(correlation_id_path="id")
@@ -27,7 +17,7 @@ def action_queue(c: Container) -> SqsActionQueue:
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     c = container()
-    relayed = relay_outbox(c.outbox, action_queue(c))
+    relayed = relay_outbox(c.outbox, c.action_queue)
     if relayed:
         logger.info("outbox relayed", extra={"entries": relayed})
         metrics.add_metric(name="OutboxEntriesRelayed", unit="Count", value=relayed)

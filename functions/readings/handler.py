@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from chalicelib.adapters.aws.readings_queue import parse_reading_message
 from chalicelib.bootstrap import container
 from chalicelib.observability import logger, metrics, tracer
-from chalicelib.services.sensing.process_readings import ProcessDependencies, process_readings
+from chalicelib.services.sensing.process_readings import process_readings
 
 processor = BatchProcessor(event_type=EventType.SQS)
 
@@ -20,17 +20,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 @tracer.capture_method
 def handle_record(record: SQSRecord) -> None:
     device_id, batch_id, readings = parse_reading_message(record.body)
-    c = container()
-    deps = ProcessDependencies(
-        c.devices,
-        c.readings,
-        c.baselines,
-        c.incidents,
-        c.routing,
-        c.settings.city_timezone,
-        c.playbooks.index(),
-    )
-    outcome = process_readings(device_id, readings, deps)
+    outcome = process_readings(device_id, readings, container().processing())
     logger.info(
         "batch processed",
         extra={

@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from chalicelib.bootstrap import container, response_dependencies
+from chalicelib.bootstrap import container
 from chalicelib.observability import logger, metrics, tracer
 from chalicelib.services.response.escalate_task import escalate
 
@@ -20,7 +20,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         logger.warning("unknown timer", extra={"timer": event})
         return {"outcome": "ignored: unknown timer"}
     c = container()
-    outcome = escalate(event, response_dependencies(c), c.clock())
+    outcome = escalate(event, c.response, c.clock())
     logger.info("escalation timer", extra={"task_id": event.get("task_id"), "outcome": outcome})
     metrics.add_metric(name="EscalationTimers", unit="Count", value=1)
     return {"outcome": outcome}

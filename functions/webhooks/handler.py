@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from chalicelib.adapters.aws.webhook_queue import parse_delivery
-from chalicelib.bootstrap import container, webhook_dependencies
+from chalicelib.bootstrap import container
 from chalicelib.observability import logger, metrics, tracer
 from chalicelib.services.response.deliver_webhook import deliver_webhook
 
@@ -21,8 +21,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 def handle_record(record: SQSRecord) -> None:
     delivery = parse_delivery(record.body)  # a bad body fails the record: the queue's redrive keeps it
     c = container()
-    deps = webhook_dependencies(c)
-    outcome = deliver_webhook(delivery, deps.sender, deps.queue, c.clock())
+    outcome = deliver_webhook(delivery, c.webhook_sender, c.webhook_queue, c.clock())
     logger.info(
         "webhook attempt done",
         extra={

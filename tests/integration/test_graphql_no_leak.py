@@ -30,7 +30,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.bootstrap import DEMO_AGENCIES, Container
+from chalicelib.adapters.memory.agencies import DEMO_AGENCIES
+from chalicelib.bootstrap import Container
 from chalicelib.domain.access.decisions import decide_access
 from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.principal import Principal, Role

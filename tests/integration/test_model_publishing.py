@@ -13,7 +13,6 @@ import pytest
 
 from chalicelib.adapters.vision.model_registry import ModelRegistry
 from chalicelib.adapters.vision.pillow_frames import encode_still
-from chalicelib.bootstrap import build_inference
 from chalicelib.domain.cameras.config import CameraConfig, Zone, ZonePurpose
 from chalicelib.domain.cameras.vision import model_key
 from chalicelib.domain.sensing.devices import Device
@@ -77,7 +76,8 @@ def test_given_an_uploaded_yolo_model_when_activated_then_a_camera_counts_people
     key = "uploads/cam-7/2026/11/30/frame.jpg"
     still = encode_still(np.full((480, 640, 3), 120, dtype=np.uint8), "image/jpeg")
     container.media.write(key, still, "image/jpeg", {})
-    deps = build_inference(container, ModelRegistry(container.media.read, str(tmp_path / "cache")))
+    container.detectors = ModelRegistry(container.media.read, str(tmp_path / "cache"))
+    deps = container.inference
 
     outcome = analyse_upload(key, datetime.now(UTC), deps)
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.adapters.memory.actions import MemoryActionQueue
-from chalicelib.bootstrap import build_memory_container, memory_response
+from chalicelib.bootstrap import build_memory_container
 from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
@@ -32,7 +32,7 @@ def city():
     )
     for playbook in shipped_playbooks():
         container.playbooks.repository.save(playbook, None)
-    response = memory_response(container)
+    response = container.response
     return container, response
 
 
