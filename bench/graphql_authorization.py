@@ -12,7 +12,7 @@ Authorisation variants, all on the production schema:
 - off: every decision RESTRICTED (objects built unredacted) and no bookkeeping;
 - off_at_caller_level: decisions fixed at the caller's own level, no bookkeeping: the same response as on.
 Seams, no production change: FixedAccess (an AccessResolver with one decision) in the context, and
-present_incidents._record (the walk that records redacted paths and audited reads) made a no-op.
+serving._record (the walk that records redacted paths and audited reads) made a no-op.
 
 Strawberry vs graphql-core: the same pre-built IncidentType objects (the owner's), served by a Strawberry
 schema of the production types and by a bare graphql-core schema with the same fields, no extensions.
@@ -53,7 +53,7 @@ from chalicelib.domain.incidents.incident import RECENT_EVENTS, Incident, Incide
 from chalicelib.gql.access_directive import AccessLevelEnum
 from chalicelib.gql.common import PublicStatus
 from chalicelib.gql.context import GraphQLContext, RedactedPaths
-from chalicelib.gql.incidents import present_incidents as presenting
+from chalicelib.gql.incidents import serving as presenting
 from chalicelib.gql.incidents.pagination import IncidentConnection, IncidentEdge, PageInfo
 from chalicelib.gql.incidents.types import IncidentType, Related, events_shown
 from chalicelib.gql.response.task_loader import TaskLoader
@@ -147,7 +147,7 @@ class FixedAccess(AccessResolver):
 
 @contextmanager
 def no_bookkeeping() -> Iterator[None]:
-    """No redacted paths and no audited reads recorded: present_incidents skips its per-object walk."""
+    """No redacted paths and no audited reads recorded: serving skips its per-object walk."""
     original = presenting._record
     presenting._record = lambda *_args: None
     try:
@@ -351,7 +351,7 @@ def main() -> None:
         "rounds": ROUNDS,
         "queries_per_round": BATCH,
         "target_overhead_pct": TARGET_OVERHEAD_PCT,
-        "seams": "OFF runs: FixedAccess (one decision for all) in GraphQLContext, present_incidents._record "
+        "seams": "OFF runs: FixedAccess (one decision for all) in GraphQLContext, serving._record "
         "a no-op; no production code changed",
         "authorisation": authorisation,
         "strawberry_vs_graphql_core": {

@@ -11,7 +11,7 @@ from chalicelib.gql.access.queries import SharingQueries
 from chalicelib.gql.cameras.api import CameraQueries
 from chalicelib.gql.context import Info
 from chalicelib.gql.incidents.pagination import IncidentConnection, incident_connection
-from chalicelib.gql.incidents.present_incidents import present_incident
+from chalicelib.gql.incidents.serving import present_incident
 from chalicelib.gql.incidents.types import IncidentType
 from chalicelib.gql.response.field_api import FieldQueries
 from chalicelib.gql.response.playbooks import PlaybookQueries

@@ -9,7 +9,7 @@ import strawberry
 
 from chalicelib.gql.access.types import GrantType, SharingPolicyType
 from chalicelib.gql.access_directive import AccessLevelEnum
-from chalicelib.gql.context import GraphQLContext, Info
+from chalicelib.gql.context import Info
 from chalicelib.services.access.manage_sharing import (
     PolicyDraft,
     create_grant,
@@ -63,10 +63,6 @@ class DeleteSharingPolicyPayload:
     deleted_id: strawberry.ID
 
 
-def _agencies(context: GraphQLContext) -> set[str]:
-    return {agency.agency_id for agency in context.container.agencies.list()}
-
-
 @strawberry.type
 class SharingMutations:
     @strawberry.mutation(description="Grant another agency access to one of your incidents (supervisors).")
@@ -84,7 +80,7 @@ class SharingMutations:
             context.resolver.now,
             container.sharing,
             container.incidents,
-            _agencies(context),
+            context.container.agencies,
         )
         return GrantPayload(grant=GrantType.from_domain(grant))
 
@@ -99,7 +95,9 @@ class SharingMutations:
     def create_sharing_policy(self, info: Info, input: SharingPolicyInput) -> SharingPolicyPayload:
         context = info.context
         principal = context.signed_in()
-        policy = save_policy(input.to_draft(), principal, context.container.sharing, _agencies(context))
+        policy = save_policy(
+            input.to_draft(), principal, context.container.sharing, context.container.agencies
+        )
         return SharingPolicyPayload(policy=SharingPolicyType.from_domain(policy))
 
     @strawberry.mutation(description="Replace a sharing policy of your agency at the version you saw.")
@@ -112,7 +110,7 @@ class SharingMutations:
             input.to_draft(),
             principal,
             context.container.sharing,
-            _agencies(context),
+            context.container.agencies,
             str(id),
             expected_version,
         )

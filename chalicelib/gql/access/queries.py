@@ -9,7 +9,7 @@ import strawberry
 from chalicelib.gql.access.types import AgencyType, AuditEntryType, GrantType, SharingPolicyType
 from chalicelib.gql.context import Info
 from chalicelib.services.access.audit_reads import audit_trail
-from chalicelib.services.access.manage_sharing import grants_of_incident, visible_policies
+from chalicelib.services.access.manage_sharing import city_agencies, grants_of_incident, visible_policies
 
 DEFAULT_TRAIL = 100
 
@@ -18,8 +18,8 @@ DEFAULT_TRAIL = 100
 class SharingQueries:
     @strawberry.field(description="The city's agencies (signed-in users only).")
     def agencies(self, info: Info) -> list[AgencyType]:
-        info.context.signed_in()
-        return [AgencyType.from_domain(agency) for agency in info.context.container.agencies.list()]
+        agencies = city_agencies(info.context.signed_in(), info.context.container.agencies)
+        return [AgencyType.from_domain(agency) for agency in agencies]
 
     @strawberry.field(
         description="Policies sharing incidents with your agency; supervisors and admins also see "

@@ -14,7 +14,7 @@ from chalicelib.domain.incidents.lifecycle import LifecycleAction
 from chalicelib.gql.access_directive import AccessLevelEnum
 from chalicelib.gql.context import Info
 from chalicelib.gql.incidents.parts import NoteType
-from chalicelib.gql.incidents.present_incidents import Placement, present_incidents
+from chalicelib.gql.incidents.serving import Placement, present_incidents
 from chalicelib.gql.incidents.types import IncidentType
 from chalicelib.gql.selection import requested, response_path, selections_below
 from chalicelib.services.incidents.change_incident import (
@@ -23,7 +23,7 @@ from chalicelib.services.incidents.change_incident import (
     change_status,
     set_sensitive,
 )
-from chalicelib.services.incidents.query_incidents import VisibleIncident
+from chalicelib.services.incidents.query_incidents import VisibleIncident, get_incident
 
 
 @strawberry.input(description="Which incident, at the version you saw.")
@@ -121,6 +121,6 @@ class IncidentMutations:
             container.incidents,
             container.notes,
         )
-        incident = container.incidents.get(note.incident_id)
-        level = context.resolver.decide(incident).level if incident else AccessLevel.PUBLIC
+        visible = get_incident(note.incident_id, context.resolver, container.incidents)
+        level = visible.access.level if visible else AccessLevel.PUBLIC
         return AddNotePayload(note=NoteType.from_domain(note, level))

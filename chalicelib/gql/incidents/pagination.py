@@ -13,7 +13,7 @@ import strawberry
 
 from chalicelib.domain.incidents.incident import IncidentStatus
 from chalicelib.gql.context import GraphQLContext, Info
-from chalicelib.gql.incidents.present_incidents import Placement, present_incidents
+from chalicelib.gql.incidents.serving import Placement, present_incidents
 from chalicelib.gql.incidents.types import IncidentType
 from chalicelib.gql.selection import Requested, requested, response_path, selections_below
 from chalicelib.services.incidents.query_incidents import (

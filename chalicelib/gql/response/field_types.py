@@ -18,6 +18,7 @@ from chalicelib.domain.response.tasks import Location, TaskStatus, TimelineEntry
 from chalicelib.gql.common import GeoPoint
 from chalicelib.gql.context import Info
 from chalicelib.gql.incidents.types import IncidentType
+from chalicelib.services.response.manage_tasks import timeline_of
 
 # The domain vocabulary is the API's: registered once, used by its own name below.
 strawberry.enum(
@@ -72,11 +73,12 @@ class FieldTask:
     version: int = strawberry.field(description="Grows with every change; send it back as expectedVersion.")
     updated_at: datetime | None
     location: GeoPoint | None = strawberry.field(description="Where the crew last reported from.")
+    task: strawberry.Private[CrewTask]
 
     @strawberry.field(description="Every accepted change up to this version, oldest first.")
     def timeline(self, info: Info) -> list[TimelineEntryType]:
-        entries = info.context.container.tasks.timeline(str(self.id))
-        return [TimelineEntryType.from_domain(entry) for entry in entries if entry.version <= self.version]
+        entries = timeline_of(self.task, info.context.container.task_deps)
+        return [TimelineEntryType.from_domain(entry) for entry in entries]
 
     @classmethod
     def from_domain(cls, task: CrewTask, now: datetime) -> FieldTask:
@@ -93,6 +95,7 @@ class FieldTask:
             version=task.version,
             updated_at=task.updated_at,
             location=_point(task.lat, task.lon),
+            task=task,
         )
 
 

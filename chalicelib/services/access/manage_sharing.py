@@ -10,10 +10,11 @@ import h3
 
 from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.principal import Principal, Role
+from chalicelib.domain.access.records import Agency
 from chalicelib.domain.access.sharing import MAX_POLICY_CELLS, Grant, SharingPolicy
 from chalicelib.domain.categories import CATEGORIES
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.domain.ports import IncidentRepository, SharingRepository
+from chalicelib.domain.ports import AgencyDirectory, IncidentRepository, SharingRepository
 
 POLICY_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
 GRANT_ROLES = frozenset({Role.SUPERVISOR})
@@ -34,7 +35,7 @@ def save_policy(
     draft: PolicyDraft,
     principal: Principal,
     sharing: SharingRepository,
-    agencies: set[str],
+    agencies: AgencyDirectory,
     policy_id: str | None = None,
     expected_version: int | None = None,
 ) -> SharingPolicy:
@@ -76,7 +77,7 @@ def create_grant(
     now: datetime,
     sharing: SharingRepository,
     incidents: IncidentRepository,
-    agencies: set[str],
+    agencies: AgencyDirectory,
 ) -> Grant:
     _require(principal, GRANT_ROLES, "grant access to an incident")
     incident = incidents.get(incident_id)
@@ -142,13 +143,20 @@ def _require(principal: Principal, roles: frozenset[Role], what: str) -> None:
         raise Forbidden(f"only a {names} may {what}", "FORBIDDEN")
 
 
-def _check_grantee(grantee: str, principal: Principal, agencies: set[str]) -> None:
+def _check_grantee(grantee: str, principal: Principal, agencies: AgencyDirectory) -> None:
     if grantee == principal.agency:
         raise InvalidInput("an agency does not share with itself", "INVALID_GRANTEE")
-    if grantee not in agencies:
+    if grantee not in {agency.agency_id for agency in agencies.list()}:
         raise InvalidInput(f"unknown agency {grantee!r}", "INVALID_GRANTEE")
 
 
 def _check_level(level: AccessLevel) -> None:
     if level not in SHAREABLE_LEVELS:
         raise InvalidInput("share at SUMMARY, OPERATIONAL or RESTRICTED", "INVALID_LEVEL")
+
+
+def city_agencies(principal: Principal, agencies: AgencyDirectory) -> list[Agency]:
+    """The city's agencies, for agencies' users only."""
+    if principal.is_public:
+        raise Forbidden("sign in with an agency account to do this", "FORBIDDEN")
+    return agencies.list()

@@ -21,7 +21,7 @@ from chalicelib.domain.errors import InvalidInput
 from chalicelib.services.access.access_resolver import AccessResolver
 from chalicelib.services.cursors import CursorCodec
 from chalicelib.services.incidents.query_incidents import VisibleIncident
-from chalicelib.services.response.manage_tasks import TaskDependencies, my_tasks
+from chalicelib.services.response.manage_tasks import TaskDependencies, may_work_on, my_tasks
 
 
 @dataclass
@@ -40,7 +40,8 @@ def crew_changes(
     current = {task.task_id: task for task in my_tasks(principal, deps)}
     closed = deps.tasks.get_many([task_id for task_id in seen["t"] if task_id not in current])
     tasks = {**closed, **current}
-    changes = ChangeSet(tasks=[t for t in tasks.values() if seen["t"].get(t.task_id) != t.version])
+    changed = [t for t in tasks.values() if seen["t"].get(t.task_id) != t.version]
+    changes = ChangeSet(tasks=[t for t in changed if may_work_on(principal, t)])
     state: dict[str, dict[str, Any]] = {
         "t": {t.task_id: t.version for t in current.values()},
         "i": {},

@@ -25,6 +25,7 @@ from chalicelib.domain.response.tasks import (
     MAX_NOTE_CHARS,
     Location,
     TaskStatus,
+    TimelineEntry,
     changed,
     check_version,
     move,
@@ -173,6 +174,17 @@ def my_tasks(principal: Principal, deps: TaskDependencies) -> list[CrewTask]:
     if not principal.crew_id:
         raise Forbidden("myTasks is for field crews: your token names no crew", "FORBIDDEN")
     return deps.tasks.open_tasks_of_crew(principal.crew_id)
+
+
+def task_of(task_id: str, principal: Principal, deps: TaskDependencies) -> CrewTask | None:
+    """The task if the caller may work on it; None when it does not exist or is not theirs."""
+    task = deps.tasks.get(task_id)
+    return task if task is not None and may_work_on(principal, task) else None
+
+
+def timeline_of(task: CrewTask, deps: TaskDependencies) -> list[TimelineEntry]:
+    """Every accepted change of a task the caller was given, up to the version they hold, oldest first."""
+    return [entry for entry in deps.tasks.timeline(task.task_id) if entry.version <= task.version]
 
 
 def _task_for(task_id: str, principal: Principal, deps: TaskDependencies) -> CrewTask:
