@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # the use cases' modules load with the first use case that ne
     class WebhookQueues(Deliveries, WebhookQueue, Protocol):
         """The webhooks queue: playbook actions put deliveries on it, the webhooks function retries them."""
 
+
 CURSOR_KEY_PURPOSE = "graphql-cursors"
 
 
