@@ -21,8 +21,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from chalicelib.domain.access.principal import Role
+from chalicelib.domain.instants import format_instant
 from chalicelib.domain.sensing.metrics import METRICS
-from chalicelib.domain.sensing.readings import format_instant
 from local.api_client import ApiClient, HttpResult, running_api
 from local.issuer import DevIssuer, current_issuer_url
 from local.sensor_script import SENSORS, SensorSpec, value_of

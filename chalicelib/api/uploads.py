@@ -8,7 +8,7 @@ from chalicelib.api.errors import error_response, json_response
 from chalicelib.api.signed_requests import signed_request
 from chalicelib.bootstrap import container
 from chalicelib.domain.errors import ConcordError
-from chalicelib.domain.sensing.readings import format_instant
+from chalicelib.domain.instants import format_instant
 from chalicelib.observability import logger, metrics
 from chalicelib.services.cameras.request_upload import request_upload
 

@@ -21,7 +21,7 @@ import requests
 from botocore.exceptions import ClientError
 from PIL import Image
 
-from chalicelib.domain.sensing.readings import format_instant
+from chalicelib.domain.instants import format_instant
 from local.api_client import GraphQLFailed
 from local.camera_frames import (
     ASTRONAUT,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.sensing.readings import format_instant
+from chalicelib.domain.instants import format_instant
 from tests.e2e.conftest import RunningStack
 
 pytestmark = pytest.mark.e2e

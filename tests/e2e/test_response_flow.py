@@ -14,7 +14,7 @@ from typing import Any
 import boto3
 import pytest
 
-from chalicelib.domain.sensing.readings import format_instant
+from chalicelib.domain.instants import format_instant
 from tests.e2e.conftest import RunningStack
 
 pytestmark = pytest.mark.e2e

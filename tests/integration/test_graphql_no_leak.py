@@ -40,7 +40,7 @@ from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
 from chalicelib.domain.categories import CATEGORIES, Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
-from chalicelib.domain.sensing.readings import format_instant
+from chalicelib.domain.instants import format_instant
 from tests.support.authorization_table import NOW, OTHER, OWNER
 from tests.support.authorization_table import incident as shared_incident
 from tests.support.graphql_client import Answer, GraphQLCaller, Session, every_field

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_plus
 
-from chalicelib.domain.sensing.readings import parse_instant
+from chalicelib.domain.instants import parse_instant
 
 
 @dataclass(frozen=True)

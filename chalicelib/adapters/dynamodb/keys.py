@@ -9,7 +9,7 @@ from __future__ import annotations
 from chalicelib.domain.access.decisions import is_embargoed
 from chalicelib.domain.access.records import AuditEntry, Note
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
-from chalicelib.domain.sensing.readings import format_instant
+from chalicelib.domain.instants import format_instant
 
 PUBLIC_FEED = "public"  # the one value of the incidents' sparse `public_feed` key
 

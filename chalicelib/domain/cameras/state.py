@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.sensing.readings import format_instant, parse_instant
+from chalicelib.domain.instants import format_instant, parse_instant
 
 HISTORY_WINDOW = timedelta(minutes=15)
 MAX_OBSERVATIONS = 120

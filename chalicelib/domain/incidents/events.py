@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from chalicelib.domain.categories import CategorySpec, Severity, spec_for
-from chalicelib.domain.sensing.readings import format_instant, parse_instant
+from chalicelib.domain.instants import format_instant, parse_instant
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from chalicelib.domain.categories import Severity, spec_for
 from chalicelib.domain.incidents.events import DetectionEvent
-from chalicelib.domain.sensing.readings import format_instant
+from chalicelib.domain.instants import format_instant
 
 RECENT_EVENTS = 10
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.incidents.incident import Incident
-from chalicelib.domain.sensing.readings import format_instant, parse_instant
+from chalicelib.domain.instants import format_instant, parse_instant
 
 if TYPE_CHECKING:
     from chalicelib.domain.response.playbooks import Playbook

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent, event_id_for
+from chalicelib.domain.instants import format_instant
 from chalicelib.domain.sensing.baseline import (
     ANOMALY_RULES,
     BaselineState,
@@ -30,7 +31,7 @@ from chalicelib.domain.sensing.baseline import (
     is_outlier,
 )
 from chalicelib.domain.sensing.devices import SILENCE_FACTOR, Device
-from chalicelib.domain.sensing.readings import Reading, format_instant
+from chalicelib.domain.sensing.readings import Reading
 from chalicelib.domain.sensing.thresholds import Finding, threshold_hit
 
 THRESHOLD_CONFIDENCE = 0.8

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.errors import InvalidInput
+from chalicelib.domain.instants import format_instant, parse_instant
 from chalicelib.domain.sensing.metrics import METRICS
 
 MAX_READINGS_PER_BATCH = 500
@@ -67,19 +68,6 @@ class _Rejected(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-def format_instant(moment: datetime) -> str:
-    """RFC 3339 in UTC with millisecond precision and a Z: sortable as a string."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
-
-
-def parse_instant(text: str) -> datetime:
-    """Parse an RFC 3339 timestamp; it must carry a zone (Z or an offset)."""
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError("timestamp has no time zone")
-    return moment.astimezone(UTC)
 
 
 def parse_batch(payload: Any, device_id: str, now: datetime) -> tuple[list[Reading], list[Rejection]]:

@@ -18,6 +18,7 @@ from chalicelib.domain.cameras.events import FrameContext
 from chalicelib.domain.cameras.media_keys import UPLOAD_KEY, derivative_type, redacted_key_of
 from chalicelib.domain.cameras.state import CameraState
 from chalicelib.domain.cameras.vision import MEDIA_TYPES, Box, Frame, RejectedMedia
+from chalicelib.domain.instants import parse_instant
 from chalicelib.domain.ports import (
     CameraRepository,
     DetectorRegistry,
@@ -29,7 +30,6 @@ from chalicelib.domain.ports import (
     TaskRepository,
 )
 from chalicelib.domain.response.playbook_matching import PlaybookIndex
-from chalicelib.domain.sensing.readings import parse_instant
 from chalicelib.services.cameras.analytics import CameraAnalytics, analyse_frames
 from chalicelib.services.incidents.correlate_event import correlate_event
 

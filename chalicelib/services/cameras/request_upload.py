@@ -14,9 +14,9 @@ from typing import Any
 
 from chalicelib.domain.cameras.vision import MEDIA_TYPES
 from chalicelib.domain.errors import Forbidden, InvalidInput
+from chalicelib.domain.instants import format_instant, parse_instant
 from chalicelib.domain.ports import MediaStore
 from chalicelib.domain.sensing.devices import SignedRequest
-from chalicelib.domain.sensing.readings import format_instant, parse_instant
 from chalicelib.services.sensing.ingest_readings import IngestDependencies, authenticate_device, decode_json
 
 MAX_CAPTURE_AGE = timedelta(days=1)

@@ -8,7 +8,7 @@ from chalicelib.adapters.dynamodb.keys import PUBLIC_FEED, active_cell, on_publi
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus, seen_key
-from chalicelib.domain.sensing.readings import format_instant
+from chalicelib.domain.instants import format_instant
 
 
 def incident_to_item(incident: Incident, expected_version: int | None) -> IncidentModel:

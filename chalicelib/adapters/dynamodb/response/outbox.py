@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 from chalicelib.adapters.dynamodb.incidents.models import OutboxModel
+from chalicelib.domain.instants import format_instant
 from chalicelib.domain.response.outbox import OutboxEntry
-from chalicelib.domain.sensing.readings import format_instant
 
 PENDING = "pending"
 

@@ -8,7 +8,8 @@ from pynamodb.exceptions import PutError  # noqa: TID251 - the DynamoDB adapter 
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.adapters.dynamodb.sensing.models import ReadingModel
-from chalicelib.domain.sensing.readings import Reading, format_instant
+from chalicelib.domain.instants import format_instant
+from chalicelib.domain.sensing.readings import Reading
 
 
 class DynamoReadingStore:
