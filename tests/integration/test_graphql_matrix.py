@@ -20,10 +20,10 @@ import pytest
 
 from chalicelib.bootstrap import Container
 from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.records import Note
 from chalicelib.domain.access.sharing import CrewTask, Grant
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.incidents.notes import Note
 from tests.support.authorization_table import (
     LAT,
     LON,

@@ -35,11 +35,11 @@ from chalicelib.bootstrap import Container
 from chalicelib.domain.access.decisions import decide_access
 from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.principal import Principal, Role
-from chalicelib.domain.access.records import Note
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
 from chalicelib.domain.categories import CATEGORIES, Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.instants import format_instant
 from tests.support.authorization_table import NOW, OTHER, OWNER
 from tests.support.authorization_table import incident as shared_incident

@@ -11,11 +11,12 @@ import pytest
 
 from chalicelib.adapters.dynamodb.repositories import DynamoAuditLog
 from chalicelib.adapters.memory import MemoryRoutingTable
+from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.records import AuditEntry, Note
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.incidents.correlation import open_incident
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.response.tasks import Location, TaskStatus, changed
 from chalicelib.services.incidents.correlate_event import correlate_event, incident_id_for
 from tests.integration.conftest import T0, EmulatedAws, Storage, StoredIncidents, make_event

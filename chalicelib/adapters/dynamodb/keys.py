@@ -6,9 +6,10 @@ The incidents' seen_key lives in the domain (`chalicelib.domain.incidents.incide
 
 from __future__ import annotations
 
+from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.decisions import is_embargoed
-from chalicelib.domain.access.records import AuditEntry, Note
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.instants import format_instant
 
 PUBLIC_FEED = "public"  # the one value of the incidents' sparse `public_feed` key

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.access.records import Agency
+from chalicelib.domain.access.agencies import Agency
 
 DEMO_AGENCIES = {
     "police": "City Police",

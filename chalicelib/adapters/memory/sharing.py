@@ -8,9 +8,10 @@ from datetime import datetime
 
 from chalicelib.adapters.dynamodb.keys import audit_key, note_key
 from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
-from chalicelib.domain.access.records import AuditEntry, Note
+from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
 from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.response.tasks import TimelineEntry, created_entry
 
 

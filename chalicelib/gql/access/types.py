@@ -9,7 +9,8 @@ from datetime import datetime
 
 import strawberry
 
-from chalicelib.domain.access.records import Agency, AuditEntry
+from chalicelib.domain.access.agencies import Agency
+from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.gql.access_directive import AccessLevelEnum
 

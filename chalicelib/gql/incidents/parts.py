@@ -8,10 +8,10 @@ import strawberry
 from strawberry.scalars import JSON
 
 from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.records import Note
 from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.gql.access_directive import AccessLevelEnum, protected
 from chalicelib.gql.common import GeoPoint
 from chalicelib.gql.incidents.readable_fields import Redactor

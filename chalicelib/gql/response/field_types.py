@@ -12,8 +12,8 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from chalicelib.domain.access.records import Note
 from chalicelib.domain.access.sharing import CrewTask
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.response.tasks import Location, TaskStatus, TimelineEntry, is_overdue
 from chalicelib.gql.common import GeoPoint
 from chalicelib.gql.context import Info

@@ -5,9 +5,9 @@ A request collects its entries and writes them once, at the end (one batch write
 
 from __future__ import annotations
 
+from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.decisions import AccessDecision
 from chalicelib.domain.access.principal import Principal, Role
-from chalicelib.domain.access.records import AuditEntry
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.incidents.incident import Incident
 from chalicelib.domain.ports import AuditLog, IncidentRepository

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 import h3
 
+from chalicelib.domain.access.agencies import Agency
 from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.principal import Principal, Role
-from chalicelib.domain.access.records import Agency
 from chalicelib.domain.access.sharing import MAX_POLICY_CELLS, Grant, SharingPolicy
 from chalicelib.domain.categories import CATEGORIES
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound

@@ -16,9 +16,9 @@ from typing import Any
 
 from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.principal import Principal
-from chalicelib.domain.access.records import Note
 from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.ports import MutationLog
 from chalicelib.services.response.manage_tasks import TaskDependencies, task_of
 

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 
 from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.principal import Principal, Role
-from chalicelib.domain.access.records import Note
 from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.cameras.vision import MEDIA_TYPES
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.ports import IncidentRepository, MediaStore, NoteRepository, TaskRepository
 from chalicelib.domain.response.tasks import (
     MAX_NOTE_CHARS,

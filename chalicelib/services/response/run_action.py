@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.records import Note
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.incidents.incident import Incident
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.ports import IncidentRepository, NoteRepository, SharingRepository, TaskRepository
 from chalicelib.domain.response.actions import ActionMessage, summary_at
 from chalicelib.domain.response.notifications import Notification

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pynamodb.transactions import TransactWrite  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
 
 from chalicelib.adapters.dynamodb.incidents.models import AgencyModel
-from chalicelib.domain.access.records import Agency
+from chalicelib.domain.access.agencies import Agency
 from chalicelib.domain.errors import InvalidInput
 
 DIRECTORY_KEY = "#directory"

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from chalicelib.adapters.dynamodb.incidents.record_models import AuditModel
 from chalicelib.adapters.dynamodb.keys import audit_key
+from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.records import AuditEntry
 
 AUDIT_RETENTION = timedelta(days=400)  # a year and a bit: annual reviews still find last year's reads
 

@@ -8,8 +8,8 @@ from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.adapters.dynamodb.incidents.record_models import NoteModel
 from chalicelib.adapters.dynamodb.keys import note_key
 from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.records import Note
 from chalicelib.domain.errors import Conflict
+from chalicelib.domain.incidents.notes import Note
 
 
 class DynamoNoteRepository:

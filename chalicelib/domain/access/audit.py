@@ -1,4 +1,4 @@
-"""Notes on incidents and audit entries of sensitive reads."""
+"""The audit trail of sensitive reads: who read which fields of an incident, on what basis, at what level."""
 
 from __future__ import annotations
 
@@ -6,25 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.access.levels import AccessLevel
-
-MAX_NOTE_LENGTH = 4000
-
-
-@dataclass(frozen=True)
-class Agency:
-    agency_id: str
-    name: str
-
-
-@dataclass(frozen=True)
-class Note:
-    note_id: str
-    incident_id: str
-    author: str  # principal subject
-    author_agency: str
-    text: str
-    visibility: AccessLevel  # readers need at least this level on the incident
-    created_at: datetime
 
 
 @dataclass(frozen=True)
