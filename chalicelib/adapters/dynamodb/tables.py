@@ -29,7 +29,10 @@ from chalicelib.adapters.dynamodb.incidents.models import (
 from chalicelib.adapters.dynamodb.incidents.record_models import AuditModel, NoteModel
 from chalicelib.adapters.dynamodb.response.actions import ActionModel
 from chalicelib.adapters.dynamodb.response.playbooks import PlaybookModel
-from chalicelib.adapters.dynamodb.sensing.models import BaselineModel, DeviceModel, NonceModel, ReadingModel
+from chalicelib.adapters.dynamodb.sensing.baselines import BaselineModel
+from chalicelib.adapters.dynamodb.sensing.devices import DeviceModel
+from chalicelib.adapters.dynamodb.sensing.nonces import NonceModel
+from chalicelib.adapters.dynamodb.sensing.readings import ReadingModel
 from chalicelib.settings import Settings
 
 LOGICAL_TABLES: dict[str, type[Model]] = {

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from pynamodb.exceptions import PutError  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.exceptions import PutError  # noqa: TID251
+from pynamodb.models import Model  # noqa: TID251
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
-from chalicelib.adapters.dynamodb.sensing.models import BaselineModel
 from chalicelib.domain.sensing.baseline import BaselineState
+
+
+class BaselineModel(Model):
+    class Meta:
+        table_name = "baselines"
+
+    device_id = UnicodeAttribute(hash_key=True)
+    metric = UnicodeAttribute(range_key=True)
+    sample_count = NumberAttribute(attr_name="count")  # `count` would hide Model.count
+    mean = NumberAttribute()
+    variance = NumberAttribute()
+    last_observed_at = UTCDateTimeAttribute()  # microsecond precision: the optimistic-lock token
 
 
 class DynamoBaselineRepository:

@@ -4,14 +4,57 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import PutError, UpdateError  # noqa: TID251 - the DynamoDB adapter
+from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+    BooleanAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+)
+from pynamodb.exceptions import PutError, UpdateError  # noqa: TID251
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
+from pynamodb.models import Model  # noqa: TID251
 
 from chalicelib.adapters.dynamodb.attributes import float_map
 from chalicelib.adapters.dynamodb.conditions import condition_failed
-from chalicelib.adapters.dynamodb.sensing.models import ONLINE, DeviceModel
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.sensing.detection import silence_deadline
 from chalicelib.domain.sensing.devices import Device
+
+ONLINE = "online"  # the one value of the sparse `watch` key: enabled devices not flagged offline
+
+
+class SilenceIndex(GlobalSecondaryIndex["DeviceModel"]):
+    """Sparse: holds only watched devices, ordered by the instant their silence becomes overdue."""
+
+    class Meta:
+        index_name = "silence"
+        projection = AllProjection()
+
+    watch = UnicodeAttribute(hash_key=True)
+    silent_after = NumberAttribute(range_key=True)
+
+
+class DeviceModel(Model):
+    class Meta:
+        table_name = "devices"
+
+    device_id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()
+    agency = UnicodeAttribute()
+    lat = NumberAttribute()
+    lon = NumberAttribute()
+    secret_sha256 = UnicodeAttribute()
+    key_version = NumberAttribute(default=1)
+    enabled = BooleanAttribute(default=True)
+    expected_interval_s = NumberAttribute(default=60)
+    noise_zone = UnicodeAttribute(default="mixed")
+    alarm_levels_cm: MapAttribute[str, float] = MapAttribute(default=dict)
+    last_seen = UTCDateTimeAttribute(null=True)
+    offline = BooleanAttribute(default=False)
+    watch = UnicodeAttribute(null=True)
+    silent_after = NumberAttribute(null=True)
+    silence = SilenceIndex()
 
 
 def silent_after(last_seen: datetime, expected_interval_s: int) -> float:

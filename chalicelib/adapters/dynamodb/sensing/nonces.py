@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.exceptions import PutError  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute  # noqa: TID251 - the DynamoDB adapter
+from pynamodb.exceptions import PutError  # noqa: TID251
+from pynamodb.models import Model  # noqa: TID251
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
-from chalicelib.adapters.dynamodb.sensing.models import NonceModel
+
+
+class NonceModel(Model):
+    class Meta:
+        table_name = "nonces"
+
+    pk = UnicodeAttribute(hash_key=True)  # nonce_key(device_id, nonce)
+    expires_at = TTLAttribute()
+
+
+def nonce_key(device_id: str, nonce: str) -> str:
+    return f"{device_id}#{nonce}"
 
 
 class DynamoNonceStore:
@@ -19,7 +32,7 @@ class DynamoNonceStore:
         come with a timestamp that the clock-skew check already rejects.
         """
         try:
-            NonceModel(f"{device_id}#{nonce}", expires_at=expires_at).save(
+            NonceModel(nonce_key(device_id, nonce), expires_at=expires_at).save(
                 condition=NonceModel.pk.does_not_exist()
             )
         except PutError as error:

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pynamodb.exceptions import PutError  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+)
+from pynamodb.exceptions import PutError  # noqa: TID251
+from pynamodb.models import Model  # noqa: TID251
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
-from chalicelib.adapters.dynamodb.sensing.models import ReadingModel
 from chalicelib.domain.instants import format_instant
 from chalicelib.domain.sensing.readings import Reading
+
+
+class ReadingModel(Model):
+    class Meta:
+        table_name = "readings"
+
+    device_id = UnicodeAttribute(hash_key=True)
+    reading_key = UnicodeAttribute(range_key=True)  # Reading.key: f"{metric}#{observed_at}"
+    metric = UnicodeAttribute()
+    value = NumberAttribute()
+    unit = UnicodeAttribute()
+    observed_at = UnicodeAttribute()  # RFC 3339, as format_instant writes it
+    expires_at = TTLAttribute()
 
 
 class DynamoReadingStore:
