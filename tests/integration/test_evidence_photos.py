@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from chalicelib.adapters.dynamodb.incidents.items import incident_to_item
+from chalicelib.adapters.dynamodb.incidents.incidents import incident_to_item
 from chalicelib.bootstrap import build_aws_container, use_container
 from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.categories import Severity

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pynamodb.connection import Connection  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
 from pynamodb.models import Model  # noqa: TID251
 
+from chalicelib.adapters.dynamodb.access.agencies import AgencyModel
+from chalicelib.adapters.dynamodb.access.audit import AuditModel
 from chalicelib.adapters.dynamodb.access.models import (
     GrantModel,
     MutationModel,
@@ -19,15 +21,12 @@ from chalicelib.adapters.dynamodb.access.models import (
     TimelineModel,
 )
 from chalicelib.adapters.dynamodb.cameras.cameras import CameraModel
-from chalicelib.adapters.dynamodb.incidents.models import (
-    AgencyModel,
-    EventModel,
-    IncidentModel,
-    OutboxModel,
-    RoutingModel,
-)
-from chalicelib.adapters.dynamodb.incidents.record_models import AuditModel, NoteModel
+from chalicelib.adapters.dynamodb.incidents.incident_events import EventModel
+from chalicelib.adapters.dynamodb.incidents.incidents import IncidentModel
+from chalicelib.adapters.dynamodb.incidents.notes import NoteModel
+from chalicelib.adapters.dynamodb.incidents.routing import RoutingModel
 from chalicelib.adapters.dynamodb.response.actions import ActionModel
+from chalicelib.adapters.dynamodb.response.outbox import OutboxModel
 from chalicelib.adapters.dynamodb.response.playbooks import PlaybookModel
 from chalicelib.adapters.dynamodb.sensing.baselines import BaselineModel
 from chalicelib.adapters.dynamodb.sensing.devices import DeviceModel

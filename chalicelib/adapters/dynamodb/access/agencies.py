@@ -1,4 +1,4 @@
-"""The agencies of the city, for seeding demo data and naming owners.
+"""The agencies of the city in DynamoDB (the `agencies` table), for seeding demo data and naming owners.
 
 Listing agencies must not Scan: a directory item (agency_id "#directory") holds the set of every
 agency id, written in the same transaction as the agency itself; list() is one GetItem and one BatchGet.
@@ -6,13 +6,29 @@ agency id, written in the same transaction as the agency itself; list() is one G
 
 from __future__ import annotations
 
-from pynamodb.transactions import TransactWrite  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute  # noqa: TID251 - the DynamoDB adapter
+from pynamodb.models import Model  # noqa: TID251
+from pynamodb.transactions import TransactWrite  # noqa: TID251
 
-from chalicelib.adapters.dynamodb.incidents.models import AgencyModel
 from chalicelib.domain.access.agencies import Agency
 from chalicelib.domain.errors import InvalidInput
 
 DIRECTORY_KEY = "#directory"
+
+
+class AgencyModel(Model):
+    """An agency, or (agency_id == DIRECTORY_KEY) the directory item listing every agency id."""
+
+    class Meta:
+        table_name = "agencies"
+
+    agency_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute(null=True)
+    members = UnicodeSetAttribute(null=True)
+
+
+def agency_from_item(item: AgencyModel) -> Agency:
+    return Agency(item.agency_id, item.name or item.agency_id)
 
 
 class DynamoAgencyDirectory:
@@ -28,10 +44,9 @@ class DynamoAgencyDirectory:
         if agency_id == DIRECTORY_KEY:
             return None
         try:
-            item = AgencyModel.get(agency_id)
+            return agency_from_item(AgencyModel.get(agency_id))
         except AgencyModel.DoesNotExist:
             return None
-        return Agency(item.agency_id, item.name or item.agency_id)
 
     def list(self) -> list[Agency]:
         """Every agency, by id."""
@@ -39,7 +54,5 @@ class DynamoAgencyDirectory:
             members = AgencyModel.get(DIRECTORY_KEY).members or set()
         except AgencyModel.DoesNotExist:
             return []
-        found = [
-            Agency(item.agency_id, item.name or item.agency_id) for item in AgencyModel.batch_get(members)
-        ]
+        found = [agency_from_item(item) for item in AgencyModel.batch_get(members)]
         return sorted(found, key=lambda record: record.agency_id)

@@ -1,13 +1,23 @@
-"""Which agency owns incidents of a sub-category, read per event and so cached for a minute."""
+"""Which agency owns incidents of a sub-category (the `routing` table), read per event and so cached for
+a minute."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 
-from chalicelib.adapters.dynamodb.incidents.models import RoutingModel
+from pynamodb.attributes import UnicodeAttribute  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.models import Model  # noqa: TID251
 
 CACHE_SECONDS = 60.0
+
+
+class RoutingModel(Model):
+    class Meta:
+        table_name = "routing"
+
+    sub_category = UnicodeAttribute(hash_key=True)
+    agency = UnicodeAttribute()
 
 
 class DynamoRoutingTable:

@@ -1,15 +1,49 @@
-"""The outbox table: entries are put by the incidents repository inside record_event's transaction;
-the relay reads the pending ones (a sparse index, oldest first) and marks each relayed."""
+"""The outbox in DynamoDB (the `outbox` table): entries are put by the incidents repository inside
+record_event's transaction; the relay reads the pending ones (a sparse index, oldest first) and marks
+each relayed."""
 
 from __future__ import annotations
 
 import json
 
-from chalicelib.adapters.dynamodb.incidents.models import OutboxModel
+from pynamodb.attributes import UnicodeAttribute  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
+from pynamodb.models import Model  # noqa: TID251
+
 from chalicelib.domain.instants import format_instant
 from chalicelib.domain.response.outbox import OutboxEntry
 
-PENDING = "pending"
+PENDING = "pending"  # the one value of the sparse `pending` key: entries not relayed yet
+
+
+class PendingOutboxIndex(GlobalSecondaryIndex["OutboxModel"]):
+    """Sparse: only entries not yet relayed, oldest first."""
+
+    class Meta:
+        index_name = "pending"
+        projection = AllProjection()
+
+    pending = UnicodeAttribute(hash_key=True)
+    created_key = UnicodeAttribute(range_key=True)
+
+
+class OutboxModel(Model):
+    """Outbox entries, written in the transaction of the incident change that fired them."""
+
+    class Meta:
+        table_name = "outbox"
+
+    entry_id = UnicodeAttribute(hash_key=True)
+    incident_id = UnicodeAttribute()
+    body = UnicodeAttribute()  # JSON of the OutboxEntry
+    pending = UnicodeAttribute(null=True)  # PENDING until relayed: the sparse index's key
+    created_key = UnicodeAttribute()  # created_key(entry)
+    by_pending = PendingOutboxIndex()
+
+
+def created_key(entry: OutboxEntry) -> str:
+    """Range key of the pending index: oldest first, ties broken by id."""
+    return f"{format_instant(entry.created_at)}#{entry.entry_id}"
 
 
 def outbox_item(entry: OutboxEntry) -> OutboxModel:
@@ -18,7 +52,7 @@ def outbox_item(entry: OutboxEntry) -> OutboxModel:
         incident_id=entry.incident_id,
         body=json.dumps(entry.to_dict(), separators=(",", ":")),
         pending=PENDING,
-        created_key=f"{format_instant(entry.created_at)}#{entry.entry_id}",
+        created_key=created_key(entry),
     )
 
 

@@ -21,7 +21,7 @@ from chalicelib.adapters.dynamodb.access.items import (
     task_to_item,
 )
 from chalicelib.adapters.dynamodb.access.models import TaskModel, TimelineModel
-from chalicelib.adapters.dynamodb.incidents.models import IncidentModel
+from chalicelib.adapters.dynamodb.incidents.incidents import IncidentModel
 from chalicelib.domain.access.sharing import TASK_CLOSED, CrewTask
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.response.tasks import TimelineEntry, created_entry
