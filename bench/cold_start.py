@@ -149,7 +149,7 @@ def main() -> None:
             )
             os.environ.update(env)
             from chalicelib.bootstrap import build_aws_container
-            from chalicelib.domain.access.principal import Principal, Role
+            from chalicelib.domain.principal import Principal, Role
             from chalicelib.services.sensing.register_device import RegisterDevice, register_device
             from chalicelib.settings import Settings
 

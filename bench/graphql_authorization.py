@@ -44,12 +44,12 @@ from strawberry.types import ExecutionResult
 
 from chalicelib.bootstrap import Container, build_memory_container
 from chalicelib.domain.access.decisions import AccessDecision
-from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.access.sharing import SharingPolicy
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import RECENT_EVENTS, Incident, IncidentStatus
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.gql.access_directive import AccessLevelEnum
 from chalicelib.gql.common import PublicStatus
 from chalicelib.gql.context import GraphQLContext, RedactedPaths

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.access.principal import Role
 from chalicelib.domain.instants import format_instant
+from chalicelib.domain.principal import Role
 from local.api_client import ApiClient
 from local.camera_frames import KERB_Y, LANE_Y, as_jpeg, as_webp_burst, crowd_frame, wrong_way_burst
 from local.issuer import DevIssuer

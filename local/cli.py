@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from chalicelib.domain.access.principal import Role
+from chalicelib.domain.principal import Role
 from local.api_client import GraphQLFailed, StackNotRunning, running_api
 from local.issuer import mint
 

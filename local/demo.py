@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Any
 
-from chalicelib.domain.access.principal import Role
+from chalicelib.domain.principal import Role
 from local.api_client import GraphQLFailed
 from local.camera_frames import ASTRONAUT
 from local.camera_simulator import CameraSimulator

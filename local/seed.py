@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from chalicelib.adapters.memory.agencies import DEMO_AGENCIES
-from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.sharing import SharingPolicy
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.settings import Settings
 
 AGENCIES = DEMO_AGENCIES  # the in-memory container knows the same agencies

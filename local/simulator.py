@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from chalicelib.domain.access.principal import Role
 from chalicelib.domain.instants import format_instant
+from chalicelib.domain.principal import Role
 from chalicelib.domain.sensing.metrics import METRICS
 from local.api_client import ApiClient, HttpResult, running_api
 from local.issuer import DevIssuer, current_issuer_url

@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 import jwt
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.errors import AuthenticationFailed
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.observability import logger
 
 ALGORITHM = "RS256"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.access.principal import Principal
 from chalicelib.domain.errors import AuthenticationFailed
 from chalicelib.domain.ports import TokenVerifier
+from chalicelib.domain.principal import Principal
 from chalicelib.settings import Settings
 
 

@@ -12,7 +12,6 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start no
 
     from chalicelib.domain.access.agencies import Agency
     from chalicelib.domain.access.audit import AuditEntry
-    from chalicelib.domain.access.principal import Principal
     from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
     from chalicelib.domain.cameras.config import CameraConfig
     from chalicelib.domain.cameras.state import CameraState
@@ -20,6 +19,7 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start no
     from chalicelib.domain.incidents.events import DetectionEvent
     from chalicelib.domain.incidents.incident import Incident, IncidentStatus
     from chalicelib.domain.incidents.notes import Note
+    from chalicelib.domain.principal import Principal
     from chalicelib.domain.response.outbox import OutboxEntry
     from chalicelib.domain.response.playbooks import Playbook
     from chalicelib.domain.response.tasks import TimelineEntry

@@ -17,7 +17,7 @@ from strawberry.types.private import is_private
 from strawberry.utils.str_converters import to_camel_case
 
 from chalicelib.domain.access.field_levels import FIELD_LEVELS
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 
 
 @strawberry.enum(

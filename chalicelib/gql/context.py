@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import strawberry
 
 from chalicelib.bootstrap import Container
-from chalicelib.domain.access.principal import Principal
 from chalicelib.domain.errors import Forbidden
+from chalicelib.domain.principal import Principal
 from chalicelib.gql.response.task_loader import TaskLoader
 from chalicelib.services.access.access_resolver import AccessResolver
 from chalicelib.services.access.audit_reads import ReadAudit

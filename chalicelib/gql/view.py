@@ -25,9 +25,9 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from chalicelib.bootstrap import Container
-from chalicelib.domain.access.principal import Principal
 from chalicelib.domain.errors import AuthenticationFailed
 from chalicelib.domain.ports import TokenVerifier
+from chalicelib.domain.principal import Principal
 from chalicelib.gql.context import GraphQLContext
 from chalicelib.gql.errors import client_error
 from chalicelib.gql.schema import schema

@@ -14,9 +14,9 @@ from PIL import Image
 
 from chalicelib.adapters.dynamodb.incidents.incidents import incident_to_item
 from chalicelib.bootstrap import build_aws_container, use_container
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.services.response.manage_tasks import (
     NewTask,
     TaskDependencies,

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.bootstrap import build_aws_container, use_container
-from chalicelib.domain.access.principal import Principal, Role
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.sensing.readings import Reading
 from chalicelib.services.sensing.register_device import RegisterDevice, register_device
 from functions.readings.handler import lambda_handler as readings_handler

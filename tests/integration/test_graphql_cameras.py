@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.sharing import SharingPolicy
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.sensing.devices import Device

@@ -19,10 +19,10 @@ from graphql import parse, validate
 from moto.core.botocore_stubber import BotocoreStubber
 
 from chalicelib.bootstrap import Container, build_aws_container
-from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.principal import Principal, Role
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.incidents.correlation import open_incident
 from chalicelib.domain.incidents.notes import Note
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.response.tasks import TaskStatus
 from chalicelib.gql.schema import schema
 from chalicelib.services.response.manage_tasks import NewTask, TaskDependencies, change_status, create_task

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from chalicelib.bootstrap import Container
-from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.sharing import CrewTask, Grant
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.notes import Note

@@ -33,14 +33,14 @@ from hypothesis import strategies as st
 from chalicelib.adapters.memory.agencies import DEMO_AGENCIES
 from chalicelib.bootstrap import Container
 from chalicelib.domain.access.decisions import decide_access
-from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import CATEGORIES, Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
 from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.instants import format_instant
+from chalicelib.domain.principal import Principal, Role
 from tests.support.authorization_table import NOW, OTHER, OWNER
 from tests.support.authorization_table import incident as shared_incident
 from tests.support.graphql_client import Answer, GraphQLCaller, Session, every_field

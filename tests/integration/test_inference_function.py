@@ -12,8 +12,8 @@ import pytest
 from PIL import Image
 
 from chalicelib.bootstrap import build_aws_container, use_container
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.cameras.config import CameraConfig, Zone, ZonePurpose
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.services.sensing.register_device import RegisterDevice, register_device
 from functions.inference.handler import lambda_handler as inference_handler
 from local.lambda_context import LocalLambdaContext

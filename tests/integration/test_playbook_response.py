@@ -11,9 +11,9 @@ import pytest
 
 from chalicelib.adapters.memory.actions import MemoryActionQueue
 from chalicelib.bootstrap import build_memory_container
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.response.tasks import TaskStatus
 from chalicelib.playbooks import shipped_playbooks
 from chalicelib.services.incidents.correlate_event import correlate_event

@@ -10,7 +10,7 @@ from chalice.test import Client
 
 from app import app
 from chalicelib.bootstrap import build_memory_container, use_container
-from chalicelib.domain.access.principal import Principal, Role
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.sensing.devices import sign
 from chalicelib.services.sensing.register_device import RegisterDevice, register_device
 

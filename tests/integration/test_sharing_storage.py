@@ -12,8 +12,8 @@ import pytest
 from chalicelib.adapters.dynamodb.repositories import DynamoAuditLog
 from chalicelib.adapters.memory import MemoryRoutingTable
 from chalicelib.domain.access.audit import AuditEntry
-from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.incidents.correlation import open_incident
 from chalicelib.domain.incidents.notes import Note

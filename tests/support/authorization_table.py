@@ -9,11 +9,11 @@ from pathlib import Path
 
 import h3
 
-from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.principal import Principal, Role
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authorization.md"
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from graphql import GraphQLObjectType, GraphQLSchema, build_schema, get_named_type
 
 from chalicelib.bootstrap import Container, build_memory_container
-from chalicelib.domain.access.principal import Principal
+from chalicelib.domain.principal import Principal
 from chalicelib.settings import Settings
 from tests.integration.test_graphql import AUDIENCE, ISSUER, graphql_client, jwks_verifier, post, token_issuer
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.incidents.incident import IncidentStatus
 from chalicelib.domain.incidents.lifecycle import LifecycleAction, apply_action, flag_sensitive
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.services.cursors import CursorCodec
 from tests.support.authorization_table import incident
 

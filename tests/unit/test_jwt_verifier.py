@@ -17,8 +17,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from chalicelib.adapters.jwt_verifier import JwksTokenVerifier
-from chalicelib.domain.access.principal import Role
 from chalicelib.domain.errors import AuthenticationFailed
+from chalicelib.domain.principal import Role
 
 ISSUER = "https://issuer.example.test/pool"
 AUDIENCE = "concord-console"

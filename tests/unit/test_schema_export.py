@@ -15,7 +15,7 @@ from graphql import (
 )
 
 from chalicelib.domain.access.field_levels import FIELD_LEVELS
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.gql.export import schema_sdl
 from chalicelib.gql.schema import schema
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from chalicelib.bootstrap import build_memory_container
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.response.tasks import Location, TaskStatus, is_overdue
 from chalicelib.services.response.manage_tasks import (
     NewTask,
@@ -122,6 +122,15 @@ def test_given_a_field_note_and_a_photo_then_both_are_recorded_on_the_incident_a
     assert form["fields"]["key"] == key
     assert [e.action for e in deps.tasks.timeline("t1")] == ["created", "note", "photo"]
     assert task.version == 3
+
+
+def test_given_a_field_note_then_it_holds_up_to_4000_characters_like_any_note_on_the_incident(deps):
+    new(deps, "t1")
+    _, note = add_field_note("t1", "x" * 4000, 1, None, CREW, deps, NOW)
+    assert len(note.text) == 4000
+    with pytest.raises(InvalidInput) as refused:
+        add_field_note("t1", "x" * 4001, 2, None, CREW, deps, NOW)
+    assert refused.value.code == "INVALID_NOTE"
 
 
 def test_given_a_supervisor_when_assigning_a_crew_then_the_crew_sees_it_and_the_timeline_says_who(deps):

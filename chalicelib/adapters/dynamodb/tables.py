@@ -13,21 +13,17 @@ from pynamodb.models import Model  # noqa: TID251
 
 from chalicelib.adapters.dynamodb.access.agencies import AgencyModel
 from chalicelib.adapters.dynamodb.access.audit import AuditModel
-from chalicelib.adapters.dynamodb.access.models import (
-    GrantModel,
-    MutationModel,
-    PolicyModel,
-    TaskModel,
-    TimelineModel,
-)
+from chalicelib.adapters.dynamodb.access.sharing import GrantModel, PolicyModel
 from chalicelib.adapters.dynamodb.cameras.cameras import CameraModel
 from chalicelib.adapters.dynamodb.incidents.incident_events import EventModel
 from chalicelib.adapters.dynamodb.incidents.incidents import IncidentModel
 from chalicelib.adapters.dynamodb.incidents.notes import NoteModel
 from chalicelib.adapters.dynamodb.incidents.routing import RoutingModel
 from chalicelib.adapters.dynamodb.response.actions import ActionModel
+from chalicelib.adapters.dynamodb.response.mutations import MutationModel
 from chalicelib.adapters.dynamodb.response.outbox import OutboxModel
 from chalicelib.adapters.dynamodb.response.playbooks import PlaybookModel
+from chalicelib.adapters.dynamodb.response.tasks import TaskModel, TimelineModel
 from chalicelib.adapters.dynamodb.sensing.baselines import BaselineModel
 from chalicelib.adapters.dynamodb.sensing.devices import DeviceModel
 from chalicelib.adapters.dynamodb.sensing.nonces import NonceModel

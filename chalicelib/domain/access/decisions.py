@@ -17,10 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.principal import Principal, Role
 
 ROLE_CEILINGS: dict[Role, AccessLevel] = {
     Role.ADMIN: AccessLevel.RESTRICTED,

@@ -10,7 +10,7 @@ on the incident reaches the note's own visibility (a RESTRICTED note is a restri
 
 from __future__ import annotations
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 
 P, S, OP, R = AccessLevel.PUBLIC, AccessLevel.SUMMARY, AccessLevel.OPERATIONAL, AccessLevel.RESTRICTED
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import h3
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.incidents.incident import Incident
 
 MAX_POLICY_CELLS = 200

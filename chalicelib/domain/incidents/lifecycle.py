@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from enum import StrEnum
 
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.principal import Principal, Role
 
 
 class LifecycleAction(StrEnum):

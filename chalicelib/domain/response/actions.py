@@ -15,7 +15,7 @@ from typing import Any
 import h3
 
 from chalicelib.domain.access.field_levels import FIELD_LEVELS
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.incidents.incident import Incident
 from chalicelib.domain.instants import format_instant
 from chalicelib.domain.response.outbox import OutboxEntry, action_id

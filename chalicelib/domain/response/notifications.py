@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 
 MAX_SUBJECT_CHARS = 100  # SNS's limit on Subject
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

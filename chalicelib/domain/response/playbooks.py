@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
-from chalicelib.domain.access.principal import Role
 from chalicelib.domain.categories import CATEGORIES, Severity
 from chalicelib.domain.errors import InvalidInput
 from chalicelib.domain.incidents.incident import Incident
+from chalicelib.domain.principal import Role
 from chalicelib.domain.response import playbook_rules as rules
 
 OWNER = "owner"  # in an agency field: the incident's owner agency

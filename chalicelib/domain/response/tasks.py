@@ -33,7 +33,6 @@ TASK_FLOW = (
     TaskStatus.DONE,
 )
 STARTED = frozenset({TaskStatus.EN_ROUTE, TaskStatus.ON_SCENE, TaskStatus.DONE})
-MAX_NOTE_CHARS = 2000
 
 
 @dataclass(frozen=True)

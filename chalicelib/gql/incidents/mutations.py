@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import strawberry
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.incidents.incident import Incident
 from chalicelib.domain.incidents.lifecycle import LifecycleAction
+from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH
 from chalicelib.gql.access_directive import AccessLevelEnum
 from chalicelib.gql.context import Info
 from chalicelib.gql.incidents.parts import NoteType
@@ -45,7 +46,7 @@ class FlagIncidentSensitiveInput:
 @strawberry.input
 class AddNoteInput:
     incident_id: strawberry.ID
-    text: str = strawberry.field(description="1 to 4000 characters.")
+    text: str = strawberry.field(description=f"1 to {MAX_NOTE_LENGTH} characters.")
     visibility: AccessLevelEnum = strawberry.field(
         description="Who may read it: callers whose level on the incident reaches this (at most yours)."
     )

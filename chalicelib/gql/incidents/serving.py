@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.gql.context import GraphQLContext, ResponsePath
 from chalicelib.gql.incidents.readable_fields import Redactor, required_level
 from chalicelib.gql.incidents.types import IncidentType, Related, events_shown

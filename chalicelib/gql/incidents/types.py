@@ -8,8 +8,8 @@ from datetime import datetime
 import h3
 import strawberry
 
-from chalicelib.domain.access.levels import AccessLevel
 from chalicelib.domain.access.sharing import CrewTask, Grant
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.incident import RECENT_EVENTS, Incident, IncidentStatus
 from chalicelib.domain.incidents.notes import Note

@@ -13,7 +13,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from chalicelib.domain.access.sharing import CrewTask
-from chalicelib.domain.incidents.notes import Note
+from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH, Note
 from chalicelib.domain.response.tasks import Location, TaskStatus, TimelineEntry, is_overdue
 from chalicelib.gql.common import GeoPoint
 from chalicelib.gql.context import Info
@@ -173,7 +173,7 @@ class UpdateTaskStatusInput:
 @strawberry.input(description="A field note: on the task's timeline and on its incident (OPERATIONAL).")
 class AddFieldNoteInput:
     task_id: strawberry.ID
-    text: str = strawberry.field(description="1 to 2000 characters.")
+    text: str = strawberry.field(description=f"1 to {MAX_NOTE_LENGTH} characters.")
     expected_version: int = strawberry.field(description=EXPECTED_VERSION)
     client_mutation_id: str = strawberry.field(description=CLIENT_MUTATION_ID)
     location: LocationInput | None = None

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.domain.access.decisions import AccessDecision, decide_access
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
 from chalicelib.domain.incidents.incident import Incident
 from chalicelib.domain.ports import SharingRepository, TaskRepository
+from chalicelib.domain.principal import Principal, Role
 
 
 class AccessResolver:

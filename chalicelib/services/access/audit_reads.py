@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.decisions import AccessDecision
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.incidents.incident import Incident
 from chalicelib.domain.ports import AuditLog, IncidentRepository
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.services.access.access_resolver import AccessResolver
 
 TRAIL_ROLES = frozenset({Role.SUPERVISOR, Role.ADMIN})

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.cameras.config import CameraConfig, validate_camera
 from chalicelib.domain.errors import Forbidden, NotFound
 from chalicelib.domain.ports import CameraRepository, DeviceRepository
+from chalicelib.domain.principal import Principal, Role
 
 
 def configure_camera(

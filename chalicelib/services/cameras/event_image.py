@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.ports import IncidentRepository, MediaStore

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.incidents.incident import Incident
 from chalicelib.domain.incidents.lifecycle import LifecycleAction, apply_action, flag_sensitive

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.principal import Principal
 from chalicelib.domain.access.sharing import CrewTask
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.ports import MutationLog
+from chalicelib.domain.principal import Principal
 from chalicelib.services.response.manage_tasks import TaskDependencies, task_of
 
 MAX_CLIENT_MUTATION_ID = 64

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.cameras.media_keys import redacted_key_of
 from chalicelib.domain.errors import NotFound
 from chalicelib.domain.ports import IncidentRepository, MediaStore, TaskRepository

@@ -14,22 +14,14 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from chalicelib.domain.access.levels import AccessLevel
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.access.sharing import CrewTask
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.cameras.vision import MEDIA_TYPES
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.domain.incidents.notes import Note
+from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH, Note
 from chalicelib.domain.ports import IncidentRepository, MediaStore, NoteRepository, TaskRepository
-from chalicelib.domain.response.tasks import (
-    MAX_NOTE_CHARS,
-    Location,
-    TaskStatus,
-    TimelineEntry,
-    changed,
-    check_version,
-    move,
-)
+from chalicelib.domain.principal import Principal, Role
+from chalicelib.domain.response.tasks import Location, TaskStatus, TimelineEntry, changed, check_version, move
 
 CREW_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN})
@@ -135,8 +127,8 @@ def add_field_note(
     task = _task_for(task_id, principal, deps)
     check_version(task, expected_version)
     cleaned = text.strip()
-    if not cleaned or len(cleaned) > MAX_NOTE_CHARS:
-        raise InvalidInput(f"a field note holds 1 to {MAX_NOTE_CHARS} characters", "INVALID_NOTE")
+    if not cleaned or len(cleaned) > MAX_NOTE_LENGTH:
+        raise InvalidInput(f"a field note holds 1 to {MAX_NOTE_LENGTH} characters", "INVALID_NOTE")
     updated, entry = changed(task, now, principal.subject, principal.agency, "note", location, detail=cleaned)
     stored = deps.tasks.update(updated, entry)  # first: a stale writer is refused before the note exists
     note_id = "note_" + hashlib.sha256(f"{task.task_id}|{updated.version}".encode()).hexdigest()[:24]

@@ -7,9 +7,9 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.ports import PlaybookRepository
+from chalicelib.domain.principal import Principal, Role
 
 if TYPE_CHECKING:  # pydantic and the playbook model cost ~90 ms of import: paid on first use only
     from chalicelib.domain.response.playbook_matching import PlaybookIndex

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.incidents.incident import Incident
-from chalicelib.domain.incidents.notes import Note
+from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH, Note
 from chalicelib.domain.ports import IncidentRepository, NoteRepository, SharingRepository, TaskRepository
 from chalicelib.domain.response.actions import ActionMessage, summary_at
 from chalicelib.domain.response.notifications import Notification
@@ -116,7 +116,7 @@ def _draft_notice(
         incident.incident_id,
         f"playbook:{message.playbook}",
         incident.owner_agency,
-        text[:2000],
+        text[:MAX_NOTE_LENGTH],
         AccessLevel.OPERATIONAL,
         now,
     )

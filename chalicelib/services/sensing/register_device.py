@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chalicelib.domain.access.principal import Principal, Role
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.ports import DeviceKeyring, DeviceRepository
+from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.sensing.devices import Device, secret_fingerprint
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$")

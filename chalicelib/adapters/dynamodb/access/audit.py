@@ -17,7 +17,7 @@ from pynamodb.models import Model  # noqa: TID251
 
 from chalicelib.adapters.dynamodb.keys import audit_key
 from chalicelib.domain.access.audit import AuditEntry
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 
 AUDIT_RETENTION = timedelta(days=400)  # a year and a bit: annual reviews still find last year's reads
 

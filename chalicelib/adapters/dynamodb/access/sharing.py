@@ -1,22 +1,160 @@
-"""Sharing policies (optimistically locked by version) and ad-hoc grants (revoked once) in DynamoDB."""
+"""Sharing policies (optimistically locked by version) and ad-hoc grants (revoked once) in DynamoDB: the
+`policies` and `grants` tables' models, indexes and items (levels stored by name), and the repository."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
 
-from pynamodb.exceptions import DeleteError, PutError, UpdateError  # noqa: TID251 - the DynamoDB adapter
-
-from chalicelib.adapters.dynamodb.access.items import (
-    grant_from_item,
-    grant_to_item,
-    policy_from_item,
-    policy_to_item,
+from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
 )
-from chalicelib.adapters.dynamodb.access.models import GrantModel, PolicyModel
+from pynamodb.exceptions import DeleteError, PutError, UpdateError  # noqa: TID251
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
+from pynamodb.models import Model  # noqa: TID251
+
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.domain.access.sharing import Grant, SharingPolicy
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict, NotFound
+
+
+class PoliciesByGranteeIndex(GlobalSecondaryIndex["PolicyModel"]):
+    class Meta:
+        index_name = "by_grantee"
+        projection = AllProjection()
+
+    grantee_agency = UnicodeAttribute(hash_key=True)
+    policy_id = UnicodeAttribute(range_key=True)
+
+
+class PoliciesByOwnerIndex(GlobalSecondaryIndex["PolicyModel"]):
+    class Meta:
+        index_name = "by_owner"
+        projection = AllProjection()
+
+    owner_agency = UnicodeAttribute(hash_key=True)
+    policy_id = UnicodeAttribute(range_key=True)
+
+
+class PolicyModel(Model):
+    class Meta:
+        table_name = "policies"
+
+    policy_id = UnicodeAttribute(hash_key=True)
+    owner_agency = UnicodeAttribute()
+    grantee_agency = UnicodeAttribute()
+    category = UnicodeAttribute()
+    sub_category = UnicodeAttribute(null=True)
+    level = UnicodeAttribute()  # AccessLevel name
+    area_cells = UnicodeSetAttribute(null=True)  # absent = everywhere (DynamoDB has no empty sets)
+    created_by = UnicodeAttribute(default="")
+    version = VersionAttribute()
+    by_grantee = PoliciesByGranteeIndex()
+    by_owner = PoliciesByOwnerIndex()
+
+
+class GrantsByGranteeIndex(GlobalSecondaryIndex["GrantModel"]):
+    class Meta:
+        index_name = "by_grantee"
+        projection = AllProjection()
+
+    grantee_agency = UnicodeAttribute(hash_key=True)
+    grant_id = UnicodeAttribute(range_key=True)
+
+
+class GrantsByIncidentIndex(GlobalSecondaryIndex["GrantModel"]):
+    class Meta:
+        index_name = "by_incident"
+        projection = AllProjection()
+
+    incident_id = UnicodeAttribute(hash_key=True)
+    grant_id = UnicodeAttribute(range_key=True)
+
+
+class GrantModel(Model):
+    class Meta:
+        table_name = "grants"
+
+    grant_id = UnicodeAttribute(hash_key=True)
+    incident_id = UnicodeAttribute()
+    owner_agency = UnicodeAttribute()
+    grantee_agency = UnicodeAttribute()
+    level = UnicodeAttribute()  # AccessLevel name
+    expires_at = UTCDateTimeAttribute()
+    reason = UnicodeAttribute(default="")
+    created_by = UnicodeAttribute()
+    created_at = UTCDateTimeAttribute()
+    revoked_at = UTCDateTimeAttribute(null=True)
+    revoked_by = UnicodeAttribute(null=True)
+    by_grantee = GrantsByGranteeIndex()
+    by_incident = GrantsByIncidentIndex()
+
+
+def policy_to_item(policy: SharingPolicy, expected_version: int | None) -> PolicyModel:
+    """The item to save; `expected_version` None means the policy must not exist yet."""
+    item = PolicyModel(
+        policy.policy_id,
+        owner_agency=policy.owner_agency,
+        grantee_agency=policy.grantee_agency,
+        category=policy.category,
+        sub_category=policy.sub_category,
+        level=policy.level.name,
+        area_cells=set(policy.area_cells) or None,
+        created_by=policy.created_by,
+    )
+    if expected_version is not None:  # PynamoDB conditions the save on it and stores it + 1
+        item.version = expected_version  # left unset, the save is conditional on absence
+    return item
+
+
+def policy_from_item(item: PolicyModel) -> SharingPolicy:
+    return SharingPolicy(
+        policy_id=item.policy_id,
+        owner_agency=item.owner_agency,
+        grantee_agency=item.grantee_agency,
+        category=item.category,
+        sub_category=item.sub_category,
+        level=AccessLevel[item.level],
+        area_cells=frozenset(item.area_cells or ()),
+        created_by=item.created_by or "",
+        version=int(item.version or 1),
+    )
+
+
+def grant_to_item(grant: Grant) -> GrantModel:
+    return GrantModel(
+        grant.grant_id,
+        incident_id=grant.incident_id,
+        owner_agency=grant.owner_agency,
+        grantee_agency=grant.grantee_agency,
+        level=grant.level.name,
+        expires_at=grant.expires_at,
+        reason=grant.reason,
+        created_by=grant.created_by,
+        created_at=grant.created_at,
+        revoked_at=grant.revoked_at,
+        revoked_by=grant.revoked_by,
+    )
+
+
+def grant_from_item(item: GrantModel) -> Grant:
+    return Grant(
+        grant_id=item.grant_id,
+        incident_id=item.incident_id,
+        owner_agency=item.owner_agency,
+        grantee_agency=item.grantee_agency,
+        level=AccessLevel[item.level],
+        expires_at=item.expires_at,
+        reason=item.reason or "",
+        created_by=item.created_by,
+        created_at=item.created_at,
+        revoked_at=item.revoked_at,
+        revoked_by=item.revoked_by,
+    )
 
 
 class DynamoSharingRepository:

@@ -10,7 +10,7 @@ from pynamodb.models import Model  # noqa: TID251
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.adapters.dynamodb.keys import note_key
-from chalicelib.domain.access.levels import AccessLevel
+from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.incidents.notes import Note
 

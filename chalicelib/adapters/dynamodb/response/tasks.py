@@ -1,4 +1,5 @@
-"""Crews' tasks in DynamoDB, with their timelines, each change in one transaction.
+"""Crews' tasks in DynamoDB, with their timelines (the `tasks` and `task_timeline` tables: models, index
+and items), each change in one transaction.
 
 - add: put the task if its id is new + its "created" timeline entry + append its id to the incident
   (which bumps the incident's version: a concurrent correlation re-reads and keeps the task).
@@ -11,20 +12,143 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.constants import KEY  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
-from pynamodb.exceptions import TransactWriteError  # noqa: TID251
-
-from chalicelib.adapters.dynamodb.access.items import (
-    entry_from_item,
-    entry_to_item,
-    task_from_item,
-    task_to_item,
+from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+    ListAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
 )
-from chalicelib.adapters.dynamodb.access.models import TaskModel, TimelineModel
+from pynamodb.constants import KEY  # noqa: TID251
+from pynamodb.exceptions import TransactWriteError  # noqa: TID251
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
+from pynamodb.models import Model  # noqa: TID251
+
+from chalicelib.adapters.dynamodb.conditions import item_condition_failed
 from chalicelib.adapters.dynamodb.incidents.incidents import IncidentModel
 from chalicelib.domain.access.sharing import TASK_CLOSED, CrewTask
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.response.tasks import TimelineEntry, created_entry
+
+
+class TasksByCrewIndex(GlobalSecondaryIndex["TaskModel"]):
+    """Sparse: only tasks assigned to a crew."""
+
+    class Meta:
+        index_name = "by_crew"
+        projection = AllProjection()
+
+    crew_id = UnicodeAttribute(hash_key=True)
+    incident_id = UnicodeAttribute(range_key=True)
+
+
+class TaskModel(Model):
+    """`version` is compared by hand in conditions (not a VersionAttribute): the update and its timeline
+    entry go in one TransactWriteItems."""
+
+    class Meta:
+        table_name = "tasks"
+
+    task_id = UnicodeAttribute(hash_key=True)
+    incident_id = UnicodeAttribute()
+    agency = UnicodeAttribute()
+    crew_id = UnicodeAttribute(null=True)
+    status = UnicodeAttribute(default="open")
+    title = UnicodeAttribute(default="")
+    due_at = UTCDateTimeAttribute(null=True)
+    depends_on = ListAttribute(of=UnicodeAttribute, default=list)
+    version = NumberAttribute(default=1)
+    created_at = UTCDateTimeAttribute(null=True)
+    updated_at = UTCDateTimeAttribute(null=True)
+    lat = NumberAttribute(null=True)
+    lon = NumberAttribute(null=True)
+    source = UnicodeAttribute(default="")
+    by_crew = TasksByCrewIndex()
+
+
+class TimelineModel(Model):
+    """One item per accepted change of a task, keyed by the version it produced (so at most one)."""
+
+    class Meta:
+        table_name = "task_timeline"
+
+    task_id = UnicodeAttribute(hash_key=True)
+    version = NumberAttribute(range_key=True)
+    at = UTCDateTimeAttribute()
+    actor = UnicodeAttribute()
+    actor_agency = UnicodeAttribute()
+    action = UnicodeAttribute()
+    status = UnicodeAttribute()
+    lat = NumberAttribute(null=True)
+    lon = NumberAttribute(null=True)
+    detail = UnicodeAttribute(default="")
+
+
+def task_to_item(task: CrewTask) -> TaskModel:
+    return TaskModel(
+        task.task_id,
+        incident_id=task.incident_id,
+        agency=task.agency,
+        crew_id=task.crew_id,
+        status=task.status,
+        title=task.title,
+        due_at=task.due_at,
+        depends_on=list(task.depends_on),
+        version=task.version,
+        created_at=task.created_at,
+        updated_at=task.updated_at,
+        lat=task.lat,
+        lon=task.lon,
+        source=task.source,
+    )
+
+
+def task_from_item(item: TaskModel) -> CrewTask:
+    return CrewTask(
+        task_id=item.task_id,
+        incident_id=item.incident_id,
+        agency=item.agency,
+        crew_id=item.crew_id,
+        status=item.status or "open",
+        title=item.title or "",
+        due_at=item.due_at,
+        depends_on=tuple(str(task) for task in item.depends_on or ()),
+        version=int(item.version or 1),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        lat=float(item.lat) if item.lat is not None else None,
+        lon=float(item.lon) if item.lon is not None else None,
+        source=item.source or "",
+    )
+
+
+def entry_to_item(entry: TimelineEntry) -> TimelineModel:
+    return TimelineModel(
+        entry.task_id,
+        entry.version,
+        at=entry.at,
+        actor=entry.actor,
+        actor_agency=entry.actor_agency,
+        action=entry.action,
+        status=entry.status,
+        lat=entry.lat,
+        lon=entry.lon,
+        detail=entry.detail,
+    )
+
+
+def entry_from_item(item: TimelineModel) -> TimelineEntry:
+    return TimelineEntry(
+        item.task_id,
+        int(item.version),
+        item.at,
+        item.actor,
+        item.actor_agency,
+        item.action,
+        item.status,
+        float(item.lat) if item.lat is not None else None,
+        float(item.lon) if item.lon is not None else None,
+        item.detail or "",
+    )
 
 
 class DynamoTaskRepository:
@@ -50,9 +174,9 @@ class DynamoTaskRepository:
             )
         except TransactWriteError as error:
             reasons = list(error.cancellation_reasons) + [None] * 3
-            if _failed(reasons[0]):
+            if item_condition_failed(reasons[0]):
                 raise Conflict(f"a task with id {task.task_id} already exists") from None
-            if _failed(reasons[len(puts)]):
+            if item_condition_failed(reasons[len(puts)]):
                 raise NotFound(f"incident {task.incident_id} does not exist") from None
             raise
 
@@ -71,7 +195,7 @@ class DynamoTaskRepository:
                 condition_check_items=[], delete_items=[], put_items=[put, _entry_put(entry)], update_items=[]
             )
         except TransactWriteError as error:
-            if _failed((list(error.cancellation_reasons) + [None])[0]):
+            if item_condition_failed((list(error.cancellation_reasons) + [None])[0]):
                 current = self.get(task.task_id)
                 if current is None:
                     raise NotFound(f"task {task.task_id} does not exist", "UNKNOWN_TASK") from None
@@ -101,7 +225,3 @@ class DynamoTaskRepository:
 def _entry_put(entry: TimelineEntry) -> dict[str, Any]:
     item = entry_to_item(entry)
     return item.get_save_kwargs_from_instance(condition=TimelineModel.version.does_not_exist())
-
-
-def _failed(reason: Any) -> bool:
-    return reason is not None and reason.code == "ConditionalCheckFailed"
