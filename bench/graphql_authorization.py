@@ -43,6 +43,7 @@ import strawberry
 from strawberry.types import ExecutionResult
 
 from chalicelib.bootstrap import Container, build_memory_container
+from chalicelib.bootstrap.use_cases import GraphQLUseCases
 from chalicelib.domain.access.decisions import AccessDecision
 from chalicelib.domain.access.sharing import SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
@@ -167,7 +168,8 @@ def production_run(
         else:
             resolver = FixedAccess(principal, container, fixed)
             audit, tasks = ReadAudit(resolver, "bench"), TaskLoader(container.tasks)
-            context = GraphQLContext(principal, container, resolver, audit, tasks, RedactedPaths())
+            use = GraphQLUseCases(container, principal, resolver, audit)
+            context = GraphQLContext(principal, use, resolver, audit, tasks, RedactedPaths())
         with nullcontext() if bookkeeping else no_bookkeeping():
             result = schema.execute_sync(
                 QUERY, context_value=context, allowed_operation_types=ALLOWED_OPERATIONS

@@ -1,4 +1,4 @@
-"""What every resolver receives: the caller, the adapters, and the request's scoped state.
+"""What every resolver receives: the caller, the use cases it may call, and the request's scoped state.
 
 One context per request: one AccessResolver (one access decision per incident), one ReadAudit
 (flushed once by the view), one task loader, and the response paths redacted so far.
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import strawberry
 
 from chalicelib.bootstrap import Container
+from chalicelib.bootstrap.use_cases import GraphQLUseCases
 from chalicelib.domain.errors import Forbidden
 from chalicelib.domain.principal import Principal
 from chalicelib.gql.response.task_loader import TaskLoader
@@ -37,7 +38,7 @@ class RedactedPaths:
 @dataclass
 class GraphQLContext:
     principal: Principal
-    container: Container
+    use: GraphQLUseCases
     resolver: AccessResolver
     audit: ReadAudit
     tasks: TaskLoader
@@ -52,11 +53,12 @@ class GraphQLContext:
     @classmethod
     def for_request(cls, principal: Principal, container: Container, request_id: str) -> GraphQLContext:
         resolver = AccessResolver(principal, container.clock(), container.sharing, container.tasks)
+        audit = ReadAudit(resolver, request_id)
         return cls(
             principal=principal,
-            container=container,
+            use=GraphQLUseCases(container, principal, resolver, audit),
             resolver=resolver,
-            audit=ReadAudit(resolver, request_id),
+            audit=audit,
             tasks=TaskLoader(container.tasks),
             redacted=RedactedPaths(),
         )

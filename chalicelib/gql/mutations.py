@@ -14,7 +14,7 @@ from chalicelib.gql.context import Info
 from chalicelib.gql.incidents.mutations import IncidentMutations
 from chalicelib.gql.response.field_api import FieldMutations
 from chalicelib.gql.response.playbooks import PlaybookMutations
-from chalicelib.services.sensing.register_device import RegisterDevice, register_device
+from chalicelib.services.sensing.register_device import RegisterDevice
 
 
 @strawberry.input(description="Water-level alarm thresholds in centimetres; any may be left out.")
@@ -60,12 +60,7 @@ class DeviceMutations:
     def register_device(self, info: Info, input: RegisterDeviceInput) -> RegisterDevicePayload:
         context = info.context
         context.signed_in()
-        registered = register_device(
-            input.to_command(context.principal.agency),
-            context.principal,
-            context.container.devices,
-            context.container.keyring,
-        )
+        registered = context.use.register_device(input.to_command(context.principal.agency))
         return RegisterDevicePayload(
             device=DeviceType.from_domain(registered.device), secret=registered.secret
         )

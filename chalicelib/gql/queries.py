@@ -16,7 +16,6 @@ from chalicelib.gql.incidents.types import IncidentType
 from chalicelib.gql.response.field_api import FieldQueries
 from chalicelib.gql.response.playbooks import PlaybookQueries
 from chalicelib.gql.selection import requested, response_path, selections_below
-from chalicelib.services.incidents.query_incidents import get_incident
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -30,7 +29,7 @@ class IncidentQueries:
         self, info: Info, incident_id: Annotated[strawberry.ID, strawberry.argument(name="id")]
     ) -> IncidentType | None:
         context = info.context
-        visible = get_incident(str(incident_id), context.resolver, context.container.incidents)
+        visible = context.use.incident(str(incident_id))
         if visible is None:
             return None
         return present_incident(

@@ -140,7 +140,7 @@ def _execute(operation: Operation, context: GraphQLContext) -> Response:
     except MissingQueryError:
         raise HttpRefusal(400, "INVALID_REQUEST", "no GraphQL query found in the request") from None
     finally:
-        context.audit.flush(context.container.audit)
+        context.use.flush_reads()
     body: dict[str, Any] = {"data": result.data}
     if result.errors:  # already client errors; rewriting again also covers errors raised around execution
         body["errors"] = [client_error(error).formatted for error in result.errors]

@@ -12,10 +12,6 @@ from chalicelib.gql.access_directive import AccessLevelEnum
 from chalicelib.gql.context import Info
 from chalicelib.services.access.manage_sharing import (
     PolicyDraft,
-    create_grant,
-    delete_policy,
-    revoke_grant,
-    save_policy,
 )
 
 
@@ -67,60 +63,37 @@ class DeleteSharingPolicyPayload:
 class SharingMutations:
     @strawberry.mutation(description="Grant another agency access to one of your incidents (supervisors).")
     def create_grant(self, info: Info, input: CreateGrantInput) -> GrantPayload:
-        context = info.context
-        principal = context.signed_in()
-        container = context.container
-        grant = create_grant(
-            str(input.incident_id),
-            input.grantee_agency,
-            input.level.level,
-            input.expires_at if input.expires_at.tzinfo else input.expires_at.replace(tzinfo=UTC),
-            input.reason,
-            principal,
-            context.resolver.now,
-            container.sharing,
-            container.incidents,
-            context.container.agencies,
+        info.context.signed_in()
+        expires_at = input.expires_at if input.expires_at.tzinfo else input.expires_at.replace(tzinfo=UTC)
+        grant = info.context.use.create_grant(
+            str(input.incident_id), input.grantee_agency, input.level.level, expires_at, input.reason
         )
         return GrantPayload(grant=GrantType.from_domain(grant))
 
     @strawberry.mutation(description="Revoke a grant of your agency at once (supervisors).")
     def revoke_grant(self, info: Info, grant_id: strawberry.ID) -> GrantPayload:
-        context = info.context
-        principal = context.signed_in()
-        grant = revoke_grant(str(grant_id), principal, context.resolver.now, context.container.sharing)
+        info.context.signed_in()
+        grant = info.context.use.revoke_grant(str(grant_id))
         return GrantPayload(grant=GrantType.from_domain(grant))
 
     @strawberry.mutation(description="Create a standing sharing policy (supervisors, admins).")
     def create_sharing_policy(self, info: Info, input: SharingPolicyInput) -> SharingPolicyPayload:
-        context = info.context
-        principal = context.signed_in()
-        policy = save_policy(
-            input.to_draft(), principal, context.container.sharing, context.container.agencies
-        )
+        info.context.signed_in()
+        policy = info.context.use.save_policy(input.to_draft())
         return SharingPolicyPayload(policy=SharingPolicyType.from_domain(policy))
 
     @strawberry.mutation(description="Replace a sharing policy of your agency at the version you saw.")
     def update_sharing_policy(
         self, info: Info, id: strawberry.ID, expected_version: int, input: SharingPolicyInput
     ) -> SharingPolicyPayload:
-        context = info.context
-        principal = context.signed_in()
-        policy = save_policy(
-            input.to_draft(),
-            principal,
-            context.container.sharing,
-            context.container.agencies,
-            str(id),
-            expected_version,
-        )
+        info.context.signed_in()
+        policy = info.context.use.save_policy(input.to_draft(), str(id), expected_version)
         return SharingPolicyPayload(policy=SharingPolicyType.from_domain(policy))
 
     @strawberry.mutation(description="Delete a sharing policy of your agency at the version you saw.")
     def delete_sharing_policy(
         self, info: Info, id: strawberry.ID, expected_version: int
     ) -> DeleteSharingPolicyPayload:
-        context = info.context
-        principal = context.signed_in()
-        delete_policy(str(id), expected_version, principal, context.container.sharing)
+        info.context.signed_in()
+        info.context.use.delete_policy(str(id), expected_version)
         return DeleteSharingPolicyPayload(deleted_id=id)

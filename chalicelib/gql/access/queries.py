@@ -8,8 +8,6 @@ import strawberry
 
 from chalicelib.gql.access.types import AgencyType, AuditEntryType, GrantType, SharingPolicyType
 from chalicelib.gql.context import Info
-from chalicelib.services.access.audit_reads import audit_trail
-from chalicelib.services.access.manage_sharing import city_agencies, grants_of_incident, visible_policies
 
 DEFAULT_TRAIL = 100
 
@@ -18,7 +16,7 @@ DEFAULT_TRAIL = 100
 class SharingQueries:
     @strawberry.field(description="The city's agencies (signed-in users only).")
     def agencies(self, info: Info) -> list[AgencyType]:
-        agencies = city_agencies(info.context.signed_in(), info.context.container.agencies)
+        agencies = info.context.use.agencies()
         return [AgencyType.from_domain(agency) for agency in agencies]
 
     @strawberry.field(
@@ -26,17 +24,16 @@ class SharingQueries:
         "their own agency's policies."
     )
     def sharing_policies(self, info: Info) -> list[SharingPolicyType]:
-        policies = visible_policies(info.context.signed_in(), info.context.container.sharing)
+        info.context.signed_in()
+        policies = info.context.use.sharing_policies()
         return [SharingPolicyType.from_domain(policy) for policy in policies]
 
     @strawberry.field(
         description="Every grant of an incident, revoked ones included (the owning agency's supervisors)."
     )
     def grants(self, info: Info, incident_id: strawberry.ID) -> list[GrantType]:
-        container = info.context.container
-        grants = grants_of_incident(
-            str(incident_id), info.context.signed_in(), container.incidents, container.sharing
-        )
+        info.context.signed_in()
+        grants = info.context.use.grants(str(incident_id))
         return [GrantType.from_domain(grant) for grant in grants]
 
     @strawberry.field(
@@ -48,7 +45,6 @@ class SharingQueries:
         incident_id: strawberry.ID,
         first: Annotated[int, strawberry.argument(description="At most 500.")] = DEFAULT_TRAIL,
     ) -> list[AuditEntryType]:
-        principal = info.context.signed_in()
-        container = info.context.container
-        entries = audit_trail(str(incident_id), principal, container.incidents, container.audit, first)
+        info.context.signed_in()
+        entries = info.context.use.audit_trail(str(incident_id), first)
         return [AuditEntryType.from_domain(entry) for entry in entries]

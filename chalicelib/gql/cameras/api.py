@@ -19,10 +19,6 @@ from chalicelib.gql.cameras.types import (
     model_type,
 )
 from chalicelib.gql.context import Info
-from chalicelib.services.cameras.configure_camera import configure_camera, read_camera
-from chalicelib.services.cameras.event_image import event_image
-from chalicelib.services.cameras.publish_model import activate_model, register_model
-from chalicelib.services.response.evidence_photos import evidence_photos
 
 
 @strawberry.type
@@ -32,8 +28,8 @@ class CameraQueries:
         self, info: Info, camera_id: Annotated[strawberry.ID, strawberry.argument(name="id")]
     ) -> CameraConfigType:
         context = info.context
-        principal = context.signed_in()
-        config = read_camera(str(camera_id), principal, context.container.devices, context.container.cameras)
+        context.signed_in()
+        config = context.use.camera(str(camera_id))
         return CameraConfigType.from_domain(config)
 
     @strawberry.field(
@@ -42,10 +38,7 @@ class CameraQueries:
     )
     def event_image(self, info: Info, incident_id: strawberry.ID, event_id: strawberry.ID) -> EventImageType:
         context = info.context
-        c = context.container
-        image = event_image(
-            str(incident_id), str(event_id), context.resolver, c.incidents, c.media, context.audit
-        )
+        image = context.use.event_image(str(incident_id), str(event_id))
         return EventImageType(url=image.url, redacted=image.redacted, expires_in_s=image.expires_in_s)
 
     @strawberry.field(
@@ -54,10 +47,7 @@ class CameraQueries:
     )
     def evidence_photos(self, info: Info, incident_id: strawberry.ID) -> list[EvidencePhotoType]:
         context = info.context
-        c = context.container
-        photos = evidence_photos(
-            str(incident_id), context.resolver, c.incidents, c.tasks, c.media, context.audit
-        )
+        photos = context.use.evidence_photos(str(incident_id))
         return [
             EvidencePhotoType(
                 task_id=strawberry.ID(p.task_id),
@@ -77,15 +67,8 @@ class CameraMutations:
     )
     def configure_camera(self, info: Info, input: CameraConfigInput) -> CameraConfigType:
         context = info.context
-        principal = context.signed_in()
-        config = configure_camera(
-            str(input.camera_id),
-            input.settings(),
-            input.expected_version,
-            principal,
-            context.container.devices,
-            context.container.cameras,
-        )
+        context.signed_in()
+        config = context.use.configure_camera(str(input.camera_id), input.settings(), input.expected_version)
         return CameraConfigType.from_domain(config)
 
     @strawberry.mutation(
@@ -94,7 +77,8 @@ class CameraMutations:
     )
     def register_model(self, info: Info, input: ModelManifestInput) -> ModelUploadType:
         context = info.context
-        upload = register_model(input.to_dict(), context.signed_in(), context.container.media)
+        context.signed_in()
+        upload = context.use.register_model(input.to_dict())
         return ModelUploadType(model=model_type(upload.manifest), url=upload.url, fields=JSON(upload.fields))
 
     @strawberry.mutation(
@@ -102,4 +86,5 @@ class CameraMutations:
     )
     def activate_model(self, info: Info, name: str, version: str) -> ModelType:
         context = info.context
-        return model_type(activate_model(name, version, context.signed_in(), context.container.media))
+        context.signed_in()
+        return model_type(context.use.activate_model(name, version))

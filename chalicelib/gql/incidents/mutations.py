@@ -20,11 +20,8 @@ from chalicelib.gql.incidents.types import IncidentType
 from chalicelib.gql.selection import requested, response_path, selections_below
 from chalicelib.services.incidents.change_incident import (
     IncidentChange,
-    add_note,
-    change_status,
-    set_sensitive,
 )
-from chalicelib.services.incidents.query_incidents import VisibleIncident, get_incident
+from chalicelib.services.incidents.query_incidents import VisibleIncident
 
 
 @strawberry.input(description="Which incident, at the version you saw.")
@@ -76,9 +73,7 @@ def _payload(info: Info, incident: Incident) -> IncidentPayload:
 
 def _act(info: Info, input: IncidentChangeInput, action: LifecycleAction) -> IncidentPayload:
     info.context.signed_in()
-    changed = change_status(
-        input.to_change(), action, info.context.resolver, info.context.container.incidents
-    )
+    changed = info.context.use.change_status(input.to_change(), action)
     return _payload(info, changed)
 
 
@@ -104,24 +99,14 @@ class IncidentMutations:
     def flag_incident_sensitive(self, info: Info, input: FlagIncidentSensitiveInput) -> IncidentPayload:
         info.context.signed_in()
         change = IncidentChange(str(input.incident_id), input.expected_version)
-        changed = set_sensitive(
-            change, input.sensitive, info.context.resolver, info.context.container.incidents
-        )
+        changed = info.context.use.set_sensitive(change, input.sensitive)
         return _payload(info, changed)
 
     @strawberry.mutation(description="Add a note; writers need OPERATIONAL access to the incident.")
     def add_note(self, info: Info, input: AddNoteInput) -> AddNotePayload:
         context = info.context
         context.signed_in()
-        container = context.container
-        note = add_note(
-            str(input.incident_id),
-            input.text,
-            input.visibility.level,
-            context.resolver,
-            container.incidents,
-            container.notes,
-        )
-        visible = get_incident(note.incident_id, context.resolver, container.incidents)
+        note = context.use.add_note(str(input.incident_id), input.text, input.visibility.level)
+        visible = context.use.incident(note.incident_id)
         level = visible.access.level if visible else AccessLevel.PUBLIC
         return AddNotePayload(note=NoteType.from_domain(note, level))

@@ -18,9 +18,6 @@ from chalicelib.gql.incidents.types import IncidentType
 from chalicelib.gql.selection import Requested, requested, response_path, selections_below
 from chalicelib.services.incidents.query_incidents import (
     VisibleIncident,
-    cursor_scope,
-    list_incidents,
-    position_of,
 )
 
 
@@ -46,10 +43,7 @@ def incident_connection(
     info: Info, status: IncidentStatus | None, category: str | None, first: int, after: str | None
 ) -> IncidentConnection:
     context = info.context
-    container = context.container
-    page = list_incidents(
-        context.resolver, container.incidents, container.cursors, status, category, first, after
-    )
+    page = context.use.incidents(status, category, first, after)
     nodes = present_incidents(context, page.items, _placements(info))
     cursors = _edge_cursors(context, page.items, status, category)
     if page.next_cursor is not None and cursors:
@@ -80,6 +74,4 @@ def _edge_cursors(
     context: GraphQLContext, items: list[VisibleIncident], status: IncidentStatus | None, category: str | None
 ) -> list[str]:
     """The position of each incident in the list's order, signed with the service's scope."""
-    principal = context.principal
-    scope = cursor_scope(principal, status, category)
-    return [context.container.cursors.encode(position_of(principal, item.incident), scope) for item in items]
+    return [context.use.edge_cursor(item.incident, status, category) for item in items]

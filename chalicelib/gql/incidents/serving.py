@@ -21,7 +21,6 @@ from chalicelib.gql.incidents.readable_fields import Redactor, required_level
 from chalicelib.gql.incidents.types import IncidentType, Related, events_shown
 from chalicelib.gql.selection import Requested
 from chalicelib.services.incidents.query_incidents import VisibleIncident
-from chalicelib.services.incidents.related import grants_of, readable_notes
 
 TASK_FIELDS = frozenset({"tasks", "assignedCrews"})
 
@@ -70,12 +69,11 @@ def present_incident(
 
 
 def _related(context: GraphQLContext, item: VisibleIncident, shown: Redactor, names: set[str]) -> Related:
-    c = context.container
-    readable = shown.readable & names
+    use, readable = context.use, shown.readable & names
     return Related(
         tasks=context.tasks.tasks_of(item.incident.task_ids) if readable & TASK_FIELDS else None,
-        notes=readable_notes(item, c.notes) if "notes" in readable else None,
-        grants=grants_of(item, c.sharing) if "grants" in readable else None,
+        notes=use.notes_of(item) if "notes" in readable else None,
+        grants=use.grants_shown_with(item) if "grants" in readable else None,
         events="events" in readable,
     )
 

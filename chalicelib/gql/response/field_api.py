@@ -16,18 +16,12 @@ from chalicelib.gql.context import Info
 from chalicelib.gql.incidents.serving import Placement, present_incidents
 from chalicelib.gql.response import field_types as ft
 from chalicelib.gql.selection import requested, response_path, selections_below
-from chalicelib.services.response import manage_tasks as tasks
-from chalicelib.services.response.client_mutations import ClientMutation, TaskChange, apply_once
-from chalicelib.services.response.crew_changes import crew_changes
+from chalicelib.services.response.client_mutations import ClientMutation
 
 
-def _once(
-    info: Info, operation: str, task_id: str, client_mutation_id: str, apply: Callable[[], TaskChange]
-) -> TaskChange:
-    context = info.context
-    principal, c = context.signed_in(), context.container
-    mutation = ClientMutation(operation, task_id, client_mutation_id)
-    return apply_once(mutation, apply, principal, c.task_deps, c.mutations, c.clock())
+def _mutation(info: Info, operation: str, task_id: strawberry.ID, client_mutation_id: str) -> ClientMutation:
+    info.context.signed_in()
+    return ClientMutation(operation, str(task_id), client_mutation_id)
 
 
 def _location(given: ft.LocationInput | None) -> Location | None:
@@ -37,19 +31,10 @@ def _location(given: ft.LocationInput | None) -> Location | None:
 def _status_change(
     info: Info, input: ft.AcknowledgeTaskInput | ft.UpdateTaskStatusInput, status: TaskStatus, operation: str
 ) -> ft.FieldTaskPayload:
-    task_id, location = str(input.task_id), _location(input.location)
-
-    context = info.context
-    principal, c = context.signed_in(), context.container
-
-    def apply() -> TaskChange:
-        changed = tasks.change_status(
-            task_id, status, input.expected_version, location, principal, c.task_deps, c.clock()
-        )
-        return TaskChange(changed)
-
-    outcome = _once(info, operation, task_id, input.client_mutation_id, apply)
-    task = ft.FieldTask.from_domain(outcome.task, info.context.container.clock())
+    use = info.context.use
+    mutation = _mutation(info, operation, input.task_id, input.client_mutation_id)
+    outcome = use.change_task_status(mutation, status, input.expected_version, _location(input.location))
+    task = ft.FieldTask.from_domain(outcome.task, use.now())
     return ft.FieldTaskPayload(client_mutation_id=input.client_mutation_id, task=task)
 
 
@@ -71,18 +56,17 @@ def _incident_placements(info: Info) -> list[Placement]:
 class FieldQueries:
     @strawberry.field(description="Your crew's open tasks (field crews only), by incident.")
     def my_tasks(self, info: Info) -> list[ft.FieldTask]:
-        context = info.context
-        c, now = context.container, context.container.clock()
-        return [
-            ft.FieldTask.from_domain(task, now) for task in tasks.my_tasks(context.signed_in(), c.task_deps)
-        ]
+        info.context.signed_in()
+        use = info.context.use
+        now = use.now()
+        return [ft.FieldTask.from_domain(task, now) for task in use.my_tasks()]
 
     @strawberry.field(description="A task you may work on; null when it does not exist or is not yours.")
     def task(self, info: Info, id: strawberry.ID) -> ft.FieldTask | None:
-        context = info.context
-        c = context.container
-        found = tasks.task_of(str(id), context.signed_in(), c.task_deps)
-        return ft.FieldTask.from_domain(found, c.clock()) if found else None
+        info.context.signed_in()
+        use = info.context.use
+        found = use.task(str(id))
+        return ft.FieldTask.from_domain(found, use.now()) if found else None
 
     @strawberry.field(
         description="What changed since `since` (a cursor from the last call; none: everything)."
@@ -90,9 +74,8 @@ class FieldQueries:
     def changes(self, info: Info, since: str | None = None) -> ft.ChangeSet:
         context = info.context
         context.signed_in()
-        c = context.container
-        found = crew_changes(since, context.resolver, c.task_deps, c.cursors)
-        now = c.clock()
+        found = context.use.changes(since)
+        now = context.use.now()
         return ft.ChangeSet(
             tasks=[ft.FieldTask.from_domain(t, now) for t in found.tasks],
             incidents=present_incidents(context, found.incidents, _incident_placements(info)),
@@ -113,36 +96,21 @@ class FieldMutations:
 
     @strawberry.mutation(description="Give a task to a crew (operators, supervisors, admins of its agency).")
     def assign_task(self, info: Info, input: ft.AssignTaskInput) -> ft.FieldTaskPayload:
-        task_id = str(input.task_id)
-        principal, c = info.context.signed_in(), info.context.container
-
-        def apply() -> TaskChange:
-            return TaskChange(
-                tasks.assign_crew(
-                    task_id, input.crew_id, input.expected_version, principal, c.task_deps, c.clock()
-                )
-            )
-
-        outcome = _once(info, "assignTask", task_id, input.client_mutation_id, apply)
-        task = ft.FieldTask.from_domain(outcome.task, info.context.container.clock())
+        use = info.context.use
+        mutation = _mutation(info, "assignTask", input.task_id, input.client_mutation_id)
+        outcome = use.assign_task(mutation, input.crew_id, input.expected_version)
+        task = ft.FieldTask.from_domain(outcome.task, use.now())
         return ft.FieldTaskPayload(client_mutation_id=input.client_mutation_id, task=task)
 
     @strawberry.mutation(description="Add a field note to the task's timeline and its incident.")
     def add_field_note(self, info: Info, input: ft.AddFieldNoteInput) -> ft.AddFieldNotePayload:
-        task_id, location = str(input.task_id), _location(input.location)
-        principal, c = info.context.signed_in(), info.context.container
-
-        def apply() -> TaskChange:
-            changed, note = tasks.add_field_note(
-                task_id, input.text, input.expected_version, location, principal, c.task_deps, c.clock()
-            )
-            return TaskChange(changed, note)
-
-        outcome = _once(info, "addFieldNote", task_id, input.client_mutation_id, apply)
+        use = info.context.use
+        mutation = _mutation(info, "addFieldNote", input.task_id, input.client_mutation_id)
+        outcome = use.add_field_note(mutation, input.text, input.expected_version, _location(input.location))
         assert outcome.note is not None
         return ft.AddFieldNotePayload(
             client_mutation_id=input.client_mutation_id,
-            task=ft.FieldTask.from_domain(outcome.task, info.context.container.clock()),
+            task=ft.FieldTask.from_domain(outcome.task, use.now()),
             note=ft.FieldNote.from_domain(outcome.note),
         )
 
@@ -150,27 +118,15 @@ class FieldMutations:
     def request_photo_upload(
         self, info: Info, input: ft.RequestPhotoUploadInput
     ) -> ft.RequestPhotoUploadPayload:
-        task_id, location = str(input.task_id), _location(input.location)
-        principal, c = info.context.signed_in(), info.context.container
-
-        def apply() -> TaskChange:
-            changed, key, form = tasks.request_photo_upload(
-                task_id,
-                input.content_type,
-                input.expected_version,
-                location,
-                principal,
-                c.task_deps,
-                c.clock(),
-            )
-            upload = {"key": key, "url": form["url"], "fields": form["fields"]}
-            return TaskChange(changed, upload=upload | {"expiresInS": tasks.PHOTO_LINK_SECONDS})
-
-        outcome = _once(info, "requestPhotoUpload", task_id, input.client_mutation_id, apply)
+        use = info.context.use
+        mutation = _mutation(info, "requestPhotoUpload", input.task_id, input.client_mutation_id)
+        outcome = use.request_photo_upload(
+            mutation, input.content_type, input.expected_version, _location(input.location)
+        )
         upload = outcome.upload or {}
         return ft.RequestPhotoUploadPayload(
             client_mutation_id=input.client_mutation_id,
-            task=ft.FieldTask.from_domain(outcome.task, info.context.container.clock()),
+            task=ft.FieldTask.from_domain(outcome.task, use.now()),
             upload=ft.PhotoUpload(
                 key=upload["key"],
                 url=upload["url"],

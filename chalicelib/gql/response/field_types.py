@@ -18,7 +18,6 @@ from chalicelib.domain.response.tasks import Location, TaskStatus, TimelineEntry
 from chalicelib.gql.common import GeoPoint
 from chalicelib.gql.context import Info
 from chalicelib.gql.incidents.types import IncidentType
-from chalicelib.services.response.manage_tasks import timeline_of
 
 # The domain vocabulary is the API's: registered once, used by its own name below.
 strawberry.enum(
@@ -77,7 +76,7 @@ class FieldTask:
 
     @strawberry.field(description="Every accepted change up to this version, oldest first.")
     def timeline(self, info: Info) -> list[TimelineEntryType]:
-        entries = timeline_of(self.task, info.context.container.task_deps)
+        entries = info.context.use.timeline(self.task)
         return [TimelineEntryType.from_domain(entry) for entry in entries]
 
     @classmethod

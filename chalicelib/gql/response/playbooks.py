@@ -9,7 +9,6 @@ import strawberry
 from strawberry.scalars import JSON
 
 from chalicelib.gql.context import Info
-from chalicelib.services.response.playbook_catalog import list_playbooks, save_playbook
 
 if TYPE_CHECKING:  # the playbook model (pydantic) loads when a playbook is first read or saved
     from chalicelib.domain.response.playbooks import Playbook
@@ -46,19 +45,14 @@ class SavePlaybookInput:
 class PlaybookQueries:
     @strawberry.field(description="Every playbook, latest versions (supervisors and admins).")
     def playbooks(self, info: Info) -> list[PlaybookType]:
-        context = info.context
-        return [
-            PlaybookType.from_domain(p)
-            for p in list_playbooks(context.signed_in(), context.container.playbooks)
-        ]
+        info.context.signed_in()
+        return [PlaybookType.from_domain(p) for p in info.context.use.playbooks()]
 
 
 @strawberry.type
 class PlaybookMutations:
     @strawberry.mutation(description="Save a new version of a playbook (admins).")
     def save_playbook(self, info: Info, input: SavePlaybookInput) -> PlaybookType:
-        context = info.context
-        saved = save_playbook(
-            input.definition, input.expected_version, context.signed_in(), context.container.playbooks
-        )
+        info.context.signed_in()
+        saved = info.context.use.save_playbook(input.definition, input.expected_version)
         return PlaybookType.from_domain(saved)
