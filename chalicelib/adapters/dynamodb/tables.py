@@ -1,4 +1,5 @@
-"""PynamoDB models of Concord's tables, and `bind_models`, which points them at a stage and an endpoint.
+"""Every table's PynamoDB model by logical name (`LOGICAL_TABLES`), and `bind_models`, which points them at
+a stage and an endpoint. Each model lives in its entity's module (`<context>/<entity>.py`).
 
 Tables, keys and indexes are those of chalicelib/resources.json (on-demand tables, indexes projecting
 ALL); docs/data-model.md holds the key design and the access pattern each serves. No access pattern
@@ -68,28 +69,3 @@ def bind_models(settings: Settings) -> None:
         table = model._get_connection()  # builds the table's schema; its own client is never created
         shared.add_meta_table(table.get_meta_table())
         table.connection = shared
-
-
-__all__ = [
-    "ActionModel",
-    "LOGICAL_TABLES",
-    "AgencyModel",
-    "AuditModel",
-    "BaselineModel",
-    "CameraModel",
-    "DeviceModel",
-    "EventModel",
-    "GrantModel",
-    "IncidentModel",
-    "MutationModel",
-    "NonceModel",
-    "NoteModel",
-    "OutboxModel",
-    "PlaybookModel",
-    "PolicyModel",
-    "ReadingModel",
-    "RoutingModel",
-    "TaskModel",
-    "TimelineModel",
-    "bind_models",
-]
