@@ -11,10 +11,10 @@ from chalicelib.domain.ports import TokenVerifier
 from chalicelib.settings import Settings
 
 if TYPE_CHECKING:
-    from chalicelib.adapters.memory.actions import MemoryActionLog, MemoryActionQueue
     from chalicelib.adapters.memory.notifications import MemoryNotifier
+    from chalicelib.adapters.memory.queues import MemoryActionQueue, MemoryWebhookQueue
+    from chalicelib.adapters.memory.response import MemoryActionLog
     from chalicelib.adapters.memory.timers import MemoryTimerScheduler
-    from chalicelib.adapters.memory.webhooks import MemoryWebhookQueue
     from chalicelib.domain.ports import DetectorRegistry, MediaStore
 
 
@@ -33,17 +33,17 @@ class MemoryOutbound:
         return MemoryTimerScheduler()
 
     def webhook_queue(self, settings: Settings) -> MemoryWebhookQueue:
-        from chalicelib.adapters.memory.webhooks import MemoryWebhookQueue
+        from chalicelib.adapters.memory.queues import MemoryWebhookQueue
 
         return MemoryWebhookQueue()
 
     def action_log(self) -> MemoryActionLog:
-        from chalicelib.adapters.memory.actions import MemoryActionLog
+        from chalicelib.adapters.memory.response import MemoryActionLog
 
         return MemoryActionLog()
 
     def action_queue(self, settings: Settings) -> MemoryActionQueue:
-        from chalicelib.adapters.memory.actions import MemoryActionQueue
+        from chalicelib.adapters.memory.queues import MemoryActionQueue
 
         return MemoryActionQueue()
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from chalicelib.adapters.memory.actions import MemoryActionQueue
+from chalicelib.adapters.memory.queues import MemoryActionQueue
 from chalicelib.bootstrap import build_memory_container
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent

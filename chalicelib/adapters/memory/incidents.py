@@ -1,4 +1,9 @@
-"""In-memory incidents, with the DynamoDB adapter's contracts (version checks, cursors, public feed)."""
+"""In-memory incidents (with their events and outbox entries), routing and notes: the fakes of the incidents
+ports, with the contracts of adapters/dynamodb/incidents/ (version checks, cursors, public feed, note keys).
+
+MemoryIncidentRepository is also the outbox's fake: record_event stores the outbox entries with the
+incident under one lock, as DynamoDB writes them in one transaction.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from chalicelib.adapters.dynamodb.keys import on_public_feed
+from chalicelib.adapters.dynamodb.keys import note_key, on_public_feed
 from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput, NotFound
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus, seen_key
+from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.ports import IncidentPage
 from chalicelib.domain.response.outbox import OutboxEntry
 
@@ -151,3 +157,25 @@ def _check_page(limit: int, cursor: str | None) -> None:
 def _page(ordered: list[Incident], limit: int, key: Callable[[Incident], str]) -> IncidentPage:
     page = ordered[:limit]
     return IncidentPage([_copy(i) for i in page], key(page[-1]) if len(ordered) > limit else None)
+
+
+class MemoryRoutingTable:
+    def __init__(self, owners: dict[str, str] | None = None) -> None:
+        self.owners = dict(owners or {})
+
+    def owner_of(self, sub_category: str, device_agency: str) -> str:
+        return self.owners.get(sub_category, device_agency)
+
+
+class MemoryNoteRepository:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], Note] = {}
+
+    def add(self, note: Note) -> None:
+        key = (note.incident_id, note_key(note))
+        if key in self.items:
+            raise Conflict(f"note {note.note_id} already exists")
+        self.items[key] = note
+
+    def notes_of(self, incident_id: str) -> list[Note]:
+        return [note for (owner, _), note in sorted(self.items.items()) if owner == incident_id]

@@ -1,4 +1,5 @@
-"""In-memory devices, nonces, readings, baselines, queue and routing."""
+"""In-memory devices, nonces, readings and baselines: the fakes of the sensing ports, with the contracts of
+adapters/dynamodb/sensing/ (conditional adds, forward-only last_seen, optimistic baselines)."""
 
 from __future__ import annotations
 
@@ -84,19 +85,3 @@ class MemoryBaselineRepository:
             return False
         self.items[(device_id, metric)] = state
         return True
-
-
-class MemoryReadingQueue:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, str, list[Reading]]] = []
-
-    def send(self, device_id: str, batch_id: str, readings: list[Reading]) -> None:
-        self.messages.append((device_id, batch_id, list(readings)))
-
-
-class MemoryRoutingTable:
-    def __init__(self, owners: dict[str, str] | None = None) -> None:
-        self.owners = dict(owners or {})
-
-    def owner_of(self, sub_category: str, device_agency: str) -> str:
-        return self.owners.get(sub_category, device_agency)

@@ -1,18 +1,15 @@
-"""In-memory sharing policies, grants, tasks (with timelines), notes and audit log."""
+"""In-memory sharing policies, grants and audit trail: the fakes of the access ports, with the contracts
+of adapters/dynamodb/access/ (versioned policies, grants revoked once, audit keys as in DynamoDB)."""
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import datetime
 
-from chalicelib.adapters.dynamodb.keys import audit_key, note_key
-from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
+from chalicelib.adapters.dynamodb.keys import audit_key
 from chalicelib.domain.access.audit import AuditEntry
-from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.domain.incidents.notes import Note
-from chalicelib.domain.response.tasks import TimelineEntry, created_entry
 
 
 class MemorySharingRepository:
@@ -69,61 +66,6 @@ class MemorySharingRepository:
             raise Conflict(f"grant {grant_id} is already revoked")
         self.grants[grant_id] = replace(grant, revoked_at=revoked_at, revoked_by=revoked_by)
         return self.grants[grant_id]
-
-
-class MemoryTaskRepository:
-    def __init__(self, incidents: MemoryIncidentRepository) -> None:
-        self.items: dict[str, CrewTask] = {}
-        self.entries: dict[str, list[TimelineEntry]] = {}
-        self._incidents = incidents
-        self._lock = threading.Lock()
-
-    def add(self, task: CrewTask, entry: TimelineEntry | None = None) -> None:
-        with self._lock:
-            if task.task_id in self.items:
-                raise Conflict(f"a task with id {task.task_id} already exists")
-            self._incidents.append_task(task.incident_id, task.task_id)
-            self.items[task.task_id] = task
-            first = entry or (created_entry(task, task.source, task.agency) if task.created_at else None)
-            self.entries[task.task_id] = [first] if first else []
-
-    def get(self, task_id: str) -> CrewTask | None:
-        return self.items.get(task_id)
-
-    def update(self, task: CrewTask, entry: TimelineEntry) -> CrewTask:
-        with self._lock:
-            current = self.items.get(task.task_id)
-            if current is None:
-                raise NotFound(f"task {task.task_id} does not exist", "UNKNOWN_TASK")
-            if current.version != task.version - 1:
-                raise Conflict(f"task {task.task_id} changed meanwhile", current.version)
-            self.items[task.task_id] = task
-            self.entries.setdefault(task.task_id, []).append(entry)
-        return task
-
-    def timeline(self, task_id: str) -> list[TimelineEntry]:
-        return list(self.entries.get(task_id, []))
-
-    def get_many(self, task_ids: list[str]) -> dict[str, CrewTask]:
-        return {i: self.items[i] for i in task_ids if i in self.items}
-
-    def open_tasks_of_crew(self, crew_id: str) -> list[CrewTask]:
-        mine = [t for t in self.items.values() if t.crew_id == crew_id and t.is_open]
-        return sorted(mine, key=lambda t: (t.incident_id, t.task_id))
-
-
-class MemoryNoteRepository:
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], Note] = {}
-
-    def add(self, note: Note) -> None:
-        key = (note.incident_id, note_key(note))
-        if key in self.items:
-            raise Conflict(f"note {note.note_id} already exists")
-        self.items[key] = note
-
-    def notes_of(self, incident_id: str) -> list[Note]:
-        return [note for (owner, _), note in sorted(self.items.items()) if owner == incident_id]
 
 
 class MemoryAuditLog:
