@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pynamodb.attributes import MapAttribute  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import MapAttribute
 
 
 def float_map(value: MapAttribute[str, float] | Mapping[str, float] | None) -> dict[str, float]:

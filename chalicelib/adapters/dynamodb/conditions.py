@@ -3,7 +3,7 @@ each item of a cancelled transaction."""
 
 from __future__ import annotations
 
-from pynamodb.exceptions import CancellationReason, PynamoDBException  # noqa: TID251 - the DynamoDB adapter
+from pynamodb.exceptions import CancellationReason, PynamoDBException
 
 CONDITION_FAILED = "ConditionalCheckFailedException"
 CONDITION_FAILED_REASON = "ConditionalCheckFailed"  # a transaction item's cancellation reason

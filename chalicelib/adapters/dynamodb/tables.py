@@ -9,8 +9,8 @@ instants used as optimistic-lock tokens keep microseconds (UTCDateTimeAttribute)
 
 from __future__ import annotations
 
-from pynamodb.connection import Connection  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.connection import Connection
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.access.agencies import AgencyModel
 from chalicelib.adapters.dynamodb.access.audit import AuditModel

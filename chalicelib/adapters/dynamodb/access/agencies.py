@@ -6,9 +6,9 @@ agency id, written in the same transaction as the agency itself; list() is one G
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute  # noqa: TID251 - the DynamoDB adapter
-from pynamodb.models import Model  # noqa: TID251
-from pynamodb.transactions import TransactWrite  # noqa: TID251
+from pynamodb.attributes import UnicodeAttribute, UnicodeSetAttribute
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.access.agencies import Agency
 from chalicelib.domain.errors import InvalidInput

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (
     ListAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.keys import audit_key
 from chalicelib.domain.access.audit import AuditEntry

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (
     UnicodeAttribute,
     UnicodeSetAttribute,
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import DeleteError, PutError, UpdateError  # noqa: TID251
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.domain.access.sharing import Grant, SharingPolicy

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (
     BinaryAttribute,
     NumberAttribute,
     UnicodeAttribute,
 )
-from pynamodb.exceptions import PutError  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.exceptions import PutError
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.domain.cameras.config import CameraConfig

@@ -8,10 +8,10 @@ repository of their own.
 
 from __future__ import annotations
 
-from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute  # noqa: TID251 - the DynamoDB adapter
-from pynamodb.exceptions import CancellationReason, TransactWriteError  # noqa: TID251
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.attributes import JSONAttribute, NumberAttribute, UnicodeAttribute
+from pynamodb.exceptions import CancellationReason, TransactWriteError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import item_condition_failed
 from chalicelib.domain.errors import Conflict, DuplicateEvent

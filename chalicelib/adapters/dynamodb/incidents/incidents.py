@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import reduce
 
-from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (
     BooleanAttribute,
     JSONAttribute,
     ListAttribute,
@@ -26,11 +26,11 @@ from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is wher
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.exceptions import PutError, TransactWriteError  # noqa: TID251
-from pynamodb.expressions.condition import Condition  # noqa: TID251
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
-from pynamodb.transactions import TransactWrite  # noqa: TID251
+from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.expressions.condition import Condition
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamodb.attributes import float_map
 from chalicelib.adapters.dynamodb.conditions import condition_failed

@@ -4,9 +4,9 @@ The range key is note_key (keys.py, shared with the in-memory fake)."""
 
 from __future__ import annotations
 
-from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute  # noqa: TID251 - the DynamoDB adapter
-from pynamodb.exceptions import PutError  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
+from pynamodb.exceptions import PutError
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.adapters.dynamodb.keys import note_key

@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from pynamodb.attributes import UnicodeAttribute  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.models import Model
 
 CACHE_SECONDS = 60.0
 

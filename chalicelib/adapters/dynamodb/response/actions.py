@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute  # noqa: TID251 - a DynamoDB adapter
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute
+from pynamodb.models import Model
 
 RETENTION = timedelta(days=30)
 

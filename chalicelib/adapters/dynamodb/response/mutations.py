@@ -7,9 +7,9 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute  # noqa: TID251 - the DynamoDB adapter
-from pynamodb.exceptions import PutError  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute
+from pynamodb.exceptions import PutError
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 

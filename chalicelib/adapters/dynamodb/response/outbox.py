@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
-from pynamodb.attributes import UnicodeAttribute  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.attributes import UnicodeAttribute
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
 
 from chalicelib.domain.instants import format_instant
 from chalicelib.domain.response.outbox import OutboxEntry

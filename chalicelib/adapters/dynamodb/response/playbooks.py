@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (
     NumberAttribute,
     UnicodeAttribute,
     UnicodeSetAttribute,
 )
-from pynamodb.exceptions import TransactWriteError  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
-from pynamodb.transactions import TransactWrite  # noqa: TID251
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.models import Model
+from pynamodb.transactions import TransactWrite
 
 from chalicelib.domain.errors import Conflict
 

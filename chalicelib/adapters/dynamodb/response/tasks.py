@@ -12,16 +12,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (
     ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.constants import KEY  # noqa: TID251
-from pynamodb.exceptions import TransactWriteError  # noqa: TID251
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.constants import KEY
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import item_condition_failed
 from chalicelib.adapters.dynamodb.incidents.incidents import IncidentModel

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (
     BooleanAttribute,
     MapAttribute,
     NumberAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
 )
-from pynamodb.exceptions import PutError, UpdateError  # noqa: TID251
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.exceptions import PutError, UpdateError
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.attributes import float_map
 from chalicelib.adapters.dynamodb.conditions import condition_failed

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute  # noqa: TID251 - the DynamoDB adapter
-from pynamodb.exceptions import PutError  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute
+from pynamodb.exceptions import PutError
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 

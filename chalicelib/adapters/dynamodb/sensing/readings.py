@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pynamodb.attributes import (  # noqa: TID251 - the DynamoDB adapter is where PynamoDB lives
+from pynamodb.attributes import (
     NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
 )
-from pynamodb.exceptions import PutError  # noqa: TID251
-from pynamodb.models import Model  # noqa: TID251
+from pynamodb.exceptions import PutError
+from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import condition_failed
 from chalicelib.domain.instants import format_instant
