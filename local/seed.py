@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from chalicelib.adapters.memory.agencies import DEMO_AGENCIES
+from chalicelib.adapters.memory.access import DEMO_AGENCIES
 from chalicelib.domain.access.sharing import SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.settings import Settings

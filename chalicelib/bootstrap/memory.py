@@ -62,7 +62,7 @@ def build_memory_container(
 ) -> Container:
     from chalicelib.adapters import memory
     from chalicelib.adapters.keyring import DerivedKeyring
-    from chalicelib.adapters.memory.agencies import DEMO_AGENCIES, StaticAgencyDirectory
+    from chalicelib.adapters.memory.access import DEMO_AGENCIES, StaticAgencyDirectory
     from chalicelib.adapters.token_verifiers import RejectingTokenVerifier
     from chalicelib.services.response.playbook_catalog import PlaybookCatalog
 

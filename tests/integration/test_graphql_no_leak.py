@@ -30,7 +30,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.adapters.memory.agencies import DEMO_AGENCIES
+from chalicelib.adapters.memory.access import DEMO_AGENCIES
 from chalicelib.bootstrap import Container
 from chalicelib.domain.access.decisions import decide_access
 from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy

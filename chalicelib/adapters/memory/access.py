@@ -1,5 +1,6 @@
-"""In-memory sharing policies, grants and audit trail: the fakes of the access ports, with the contracts
-of adapters/dynamodb/access/ (versioned policies, grants revoked once, audit keys as in DynamoDB)."""
+"""In-memory sharing policies, grants, audit trail and agencies: the fakes of the access ports, with the
+contracts of adapters/dynamodb/access/ (versioned policies, grants revoked once, audit keys as in
+DynamoDB), and the demo city's agencies (what the local stack seeds DynamoDB with too)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from chalicelib.adapters.dynamodb.keys import audit_key
+from chalicelib.domain.access.agencies import Agency
 from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.domain.errors import Conflict, NotFound
@@ -79,3 +81,23 @@ class MemoryAuditLog:
     def trail(self, incident_id: str, limit: int) -> list[AuditEntry]:
         newest_first = sorted(self.items.items(), reverse=True)
         return [entry for (owner, _), entry in newest_first if owner == incident_id][:limit]
+
+
+DEMO_AGENCIES = {
+    "police": "City Police",
+    "transport": "City Transport",
+    "utilities": "Water and Utilities",
+    "sanitation": "Sanitation",
+    "environment": "Environmental Health",
+    "emergency": "Emergency Services",
+}
+
+
+class StaticAgencyDirectory:
+    """A fixed directory of agencies."""
+
+    def __init__(self, agencies: dict[str, str]) -> None:
+        self._agencies = [Agency(agency_id, name) for agency_id, name in sorted(agencies.items())]
+
+    def list(self) -> list[Agency]:
+        return list(self._agencies)
