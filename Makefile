@@ -66,6 +66,7 @@ webhook-secret: $(STAMP)
 
 schema: $(STAMP)
 	$(PY) -m chalicelib.gql.export > graphql/schema.graphql
+	$(PY) -m chalicelib.playbooks.schema > docs/playbook.schema.json
 
 bench: $(STAMP)
 	$(PY) -m bench.readings_throughput

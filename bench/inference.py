@@ -31,16 +31,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
 
-from bench.environment import use_offline_environment  # noqa: E402 - before chalicelib
+from bench.environment import use_offline_environment
 
-use_offline_environment()
+use_offline_environment()  # before chalicelib is imported
 
 from chalicelib.adapters.vision.model_registry import ModelRegistry, model_objects  # noqa: E402
 from chalicelib.adapters.vision.onnx_detector import OnnxDetector  # noqa: E402
 from chalicelib.bootstrap import build_memory_container, use_container  # noqa: E402
 from chalicelib.domain.cameras.config import CameraConfig, Zone, ZonePurpose  # noqa: E402
+from chalicelib.domain.cameras.media_keys import redacted_key_of, upload_key  # noqa: E402
+from chalicelib.domain.cameras.ports import DetectorRegistry  # noqa: E402
 from chalicelib.domain.cameras.vision import Frame, ModelManifest  # noqa: E402
-from chalicelib.domain.ports import DetectorRegistry  # noqa: E402
 from chalicelib.domain.sensing.devices import Device  # noqa: E402
 from chalicelib.services.cameras.analyse_upload import UploadDependencies, analyse_upload  # noqa: E402
 from chalicelib.settings import Settings  # noqa: E402
@@ -109,7 +110,7 @@ def sqs_s3_event(key: str, size: int, at: datetime) -> dict[str, Any]:
         "MessageId": str(uuid.uuid4()),
         "ReceiptHandle": uuid.uuid4().hex,
         "Body": body,
-        "MD5OfBody": hashlib.md5(body.encode()).hexdigest(),  # noqa: S324 - SQS's own checksum
+        "MD5OfBody": hashlib.md5(body.encode()).hexdigest(),
         "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": str(int(at.timestamp() * 1000))},
     }
     return sqs_event([message], f"arn:aws:sqs:{REGION}:123456789012:concord-bench-uploads", REGION)
@@ -140,7 +141,7 @@ class Pipeline:
     def upload(self) -> str:
         """A new upload key holding the JPEG, as a camera's presigned POST leaves it."""
         self.captured += timedelta(seconds=2)
-        key = f"uploads/{CAMERA}/{self.captured:%Y/%m/%d}/{uuid.uuid4()}.jpg"
+        key = upload_key(CAMERA, self.captured, "image/jpeg", str(uuid.uuid4()))
         metadata = {"captured-at": self.captured.isoformat().replace("+00:00", "Z")}
         self.container.media.write(key, self.jpeg, "image/jpeg", metadata)
         return key
@@ -179,12 +180,12 @@ def variants(pipe: Pipeline, handler: Callable[..., Any]) -> dict[str, Callable[
     faces = detector.decode(outputs, letterbox)
     body, _ = encode(frames, [faces], "image/jpeg")
     feed = {detector.session.get_inputs()[0].name: tensor}
-    upload_key = pipe.upload()
-    derivative_key = "redacted/" + upload_key.removeprefix("uploads/")
+    original_key = pipe.upload()
+    derivative_key = redacted_key_of(original_key, "image/jpeg")
 
     def storage() -> None:
-        pipe.container.media.write(derivative_key, body, "image/jpeg", {"original-key": upload_key})
-        pipe.container.media.read(upload_key)
+        pipe.container.media.write(derivative_key, body, "image/jpeg", {"original-key": original_key})
+        pipe.container.media.read(original_key)
 
     def whole_path() -> float:
         key = pipe.upload()

@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bench.environment import use_offline_environment  # noqa: E402 - before chalicelib
+from bench.environment import use_offline_environment
 
-use_offline_environment()
+use_offline_environment()  # before chalicelib is imported
 
 from chalicelib.bootstrap import Container, build_memory_container  # noqa: E402
 from chalicelib.domain.sensing.devices import Device  # noqa: E402

@@ -10,7 +10,7 @@ import logging
 import socket
 from typing import Any
 
-import boto3  # noqa: TID251 - local/ talks to the embedded AWS directly
+import boto3
 from moto.server import ThreadedMotoServer
 
 from chalicelib.settings import Settings

@@ -71,13 +71,13 @@ class CitySystems:
         systems = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 status = systems.receive(self.path.strip("/"), self.headers, body)
                 self.send_response(status)
                 self.end_headers()
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+            def log_message(self, format: str, *args: Any) -> None:
                 return None
 
         return Handler

@@ -12,7 +12,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-CITY_CENTRE = (51.5072, -0.1276)  # central London
 WATER_ALARM_LEVELS_CM = {"advisory": 120.0, "warning": 160.0, "severe": 200.0}
 
 

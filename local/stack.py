@@ -38,7 +38,7 @@ def _quiet_handler_class() -> type:
     from chalice.local import ChaliceRequestHandler
 
     class QuietRequestHandler(ChaliceRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+        def log_message(self, format: str, *args: Any) -> None:
             return None
 
     return QuietRequestHandler

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from chalicelib.domain.access.ports import TokenVerifier
 from chalicelib.domain.errors import AuthenticationFailed
-from chalicelib.domain.ports import TokenVerifier
 from chalicelib.domain.principal import Principal
 from chalicelib.settings import Settings
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from chalicelib.adapters.aws.webhook_queue import SqsWebhookQueue
     from chalicelib.adapters.dynamodb.response.actions import DynamoActionLog
     from chalicelib.adapters.vision.model_registry import ModelRegistry
-    from chalicelib.domain.ports import MediaStore
+    from chalicelib.domain.cameras.ports import MediaStore
 
 
 class AwsOutbound:

@@ -13,26 +13,17 @@ from datetime import UTC, datetime
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Protocol
 
-from chalicelib.domain.ports import (
-    AgencyDirectory,
-    AuditLog,
+from chalicelib.domain.access.ports import AgencyDirectory, AuditLog, SharingRepository, TokenVerifier
+from chalicelib.domain.cameras.ports import CameraRepository, DetectorRegistry, MediaStore
+from chalicelib.domain.incidents.ports import IncidentRepository, NoteRepository, RoutingTable
+from chalicelib.domain.response.ports import MutationLog, Outbox, TaskRepository
+from chalicelib.domain.sensing.ports import (
     BaselineRepository,
-    CameraRepository,
-    DetectorRegistry,
     DeviceKeyring,
     DeviceRepository,
-    IncidentRepository,
-    MediaStore,
-    MutationLog,
     NonceStore,
-    NoteRepository,
-    Outbox,
     ReadingQueue,
     ReadingStore,
-    RoutingTable,
-    SharingRepository,
-    TaskRepository,
-    TokenVerifier,
 )
 from chalicelib.services.cursors import CursorCodec
 from chalicelib.settings import Settings

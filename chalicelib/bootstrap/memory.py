@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from chalicelib.bootstrap.container import Container, utc_now
-from chalicelib.domain.ports import TokenVerifier
+from chalicelib.domain.access.ports import TokenVerifier
 from chalicelib.settings import Settings
 
 if TYPE_CHECKING:
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from chalicelib.adapters.memory.queues import MemoryActionQueue, MemoryWebhookQueue
     from chalicelib.adapters.memory.response import MemoryActionLog
     from chalicelib.adapters.memory.timers import MemoryTimerScheduler
-    from chalicelib.domain.ports import DetectorRegistry, MediaStore
+    from chalicelib.domain.cameras.ports import DetectorRegistry, MediaStore
 
 
 class MemoryOutbound:

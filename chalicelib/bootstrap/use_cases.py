@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.bootstrap.container import Container
 from chalicelib.domain.access.agencies import Agency
 from chalicelib.domain.access.audit import AuditEntry
-from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.cameras.config import CameraConfig
 from chalicelib.domain.cameras.vision import ModelManifest
@@ -22,7 +22,7 @@ from chalicelib.domain.incidents.incident import Incident, IncidentStatus
 from chalicelib.domain.incidents.lifecycle import LifecycleAction
 from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.principal import Principal
-from chalicelib.domain.response.tasks import Location, TaskStatus, TimelineEntry
+from chalicelib.domain.response.tasks import CrewTask, Location, TaskStatus, TimelineEntry
 from chalicelib.services.access import manage_sharing as sharing
 from chalicelib.services.access.access_resolver import AccessResolver
 from chalicelib.services.access.audit_reads import ReadAudit, audit_trail

@@ -25,8 +25,8 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from chalicelib.bootstrap import Container
+from chalicelib.domain.access.ports import TokenVerifier
 from chalicelib.domain.errors import AuthenticationFailed
-from chalicelib.domain.ports import TokenVerifier
 from chalicelib.domain.principal import Principal
 from chalicelib.gql.context import GraphQLContext
 from chalicelib.gql.errors import client_error

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3  # noqa: TID251 - the tests look into the embedded AWS to know when queues are drained
+import boto3
 import pytest
 
 from local.api_client import ApiClient

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-import boto3  # noqa: TID251 - the test looks into the embedded S3 for the uploaded photo
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from gql import Client, gql

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-import boto3  # noqa: TID251 - integration tests talk to the emulated AWS directly
+import boto3
 import pytest
 from moto import mock_aws
 
@@ -32,15 +32,11 @@ from chalicelib.adapters.memory import (
     MemorySharingRepository,
     MemoryTaskRepository,
 )
+from chalicelib.domain.access.ports import AuditLog, SharingRepository
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
-from chalicelib.domain.ports import (
-    AuditLog,
-    IncidentRepository,
-    NoteRepository,
-    SharingRepository,
-    TaskRepository,
-)
+from chalicelib.domain.incidents.ports import IncidentRepository, NoteRepository
+from chalicelib.domain.response.ports import TaskRepository
 from chalicelib.settings import Settings
 from local.resources import create_resources
 

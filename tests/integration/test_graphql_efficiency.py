@@ -13,8 +13,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from chalicelib.adapters.dynamodb.tables import LOGICAL_TABLES
 from chalicelib.bootstrap import Container, build_aws_container
-from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.incidents.correlation import open_incident
+from chalicelib.domain.response.tasks import CrewTask
 from tests.integration.conftest import T0, EmulatedAws, make_event
 from tests.integration.test_graphql import Token, answer, jwks_verifier, post
 

@@ -19,11 +19,12 @@ from typing import Any
 import pytest
 
 from chalicelib.bootstrap import Container
-from chalicelib.domain.access.sharing import CrewTask, Grant
+from chalicelib.domain.access.sharing import Grant
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.notes import Note
+from chalicelib.domain.response.tasks import CrewTask, TaskStatus
 from tests.support.authorization_table import (
     LAT,
     LON,
@@ -114,7 +115,7 @@ def hold(container: Container, built: Situation) -> Situation:
         source_confidence={DEVICE: 0.8},
     )
     incident_id = incident.incident_id
-    tasks = built.tasks or [CrewTask("task-unrelated", incident_id, OWNER, "crew-9", "en_route")]
+    tasks = built.tasks or [CrewTask("task-unrelated", incident_id, OWNER, "crew-9", TaskStatus.EN_ROUTE)]
     grants = [*built.grants, bystander_grant(incident_id)]
     container.incidents.put(incident)  # type: ignore[attr-defined]
     for policy in built.policies:

@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from chalicelib.adapters.memory.access import DEMO_AGENCIES
 from chalicelib.bootstrap import Container
 from chalicelib.domain.access.decisions import decide_access
-from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import CATEGORIES, Severity
 from chalicelib.domain.incidents.events import DetectionEvent
@@ -41,6 +41,7 @@ from chalicelib.domain.incidents.incident import Incident, IncidentStatus
 from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.instants import format_instant
 from chalicelib.domain.principal import Principal, Role
+from chalicelib.domain.response.tasks import CrewTask, TaskStatus
 from tests.support.authorization_table import NOW, OTHER, OWNER
 from tests.support.authorization_table import incident as shared_incident
 from tests.support.graphql_client import Answer, GraphQLCaller, Session, every_field
@@ -49,7 +50,7 @@ AGENCIES = sorted(DEMO_AGENCIES)
 PLACES = [(51.5072, -0.1276), (51.5155, -0.0922), (51.4700, -0.4543)]  # two close together, one apart
 SHARED = [AccessLevel.SUMMARY, AccessLevel.OPERATIONAL, AccessLevel.RESTRICTED]
 NOTE_LEVELS = [AccessLevel.PUBLIC, *SHARED]
-TASK_STATUSES = ["open", "acknowledged", "en_route", "on_scene", "done", "cancelled"]
+TASK_STATUSES = list(TaskStatus)
 INCIDENT = f"query ($id: ID!) {{ incident(id: $id) {every_field('Incident')} }}"
 PAGE_OF = "query ($first: Int!, $after: String) {{ incidents(first: $first, after: $after) {} }}"
 PAGE = PAGE_OF.format(every_field("IncidentConnection"))

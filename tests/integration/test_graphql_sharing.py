@@ -17,12 +17,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from chalicelib.bootstrap import Container
 from chalicelib.domain.access.decisions import OWNER_DEFAULT
 from chalicelib.domain.access.field_levels import FIELD_LEVELS
-from chalicelib.domain.access.sharing import CrewTask, SharingPolicy
+from chalicelib.domain.access.sharing import SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import IncidentStatus
 from chalicelib.domain.principal import Role
+from chalicelib.domain.response.tasks import CrewTask
 from tests.integration.test_graphql import (
     INCIDENTS,
     NOW,

@@ -13,7 +13,7 @@ from chalicelib.domain.categories import Severity
 from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput, NotFound
 from chalicelib.domain.incidents.correlation import absorb, cell_of, neighbourhood, open_incident
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus, seen_key
-from chalicelib.domain.ports import IncidentRepository
+from chalicelib.domain.incidents.ports import IncidentRepository
 from tests.integration.conftest import T0, EmulatedAws, Storage, StoredIncidents, make_event
 
 

@@ -12,12 +12,12 @@ import pytest
 from chalicelib.adapters.dynamodb.repositories import DynamoAuditLog
 from chalicelib.adapters.memory import MemoryRoutingTable
 from chalicelib.domain.access.audit import AuditEntry
-from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.incidents.correlation import open_incident
 from chalicelib.domain.incidents.notes import Note
-from chalicelib.domain.response.tasks import Location, TaskStatus, changed
+from chalicelib.domain.response.tasks import CrewTask, Location, TaskStatus, changed
 from chalicelib.services.incidents.correlate_event import correlate_event, incident_id_for
 from tests.integration.conftest import T0, EmulatedAws, Storage, StoredIncidents, make_event
 
@@ -204,9 +204,9 @@ def test_given_a_crew_when_its_open_tasks_are_asked_then_closed_and_other_crews_
         open_one_incident(storage.incidents, incident_id)
     tasks = [
         CrewTask("task-a", "inc-2", "environment", "crew-7"),
-        CrewTask("task-b", "inc-1", "environment", "crew-7", status="in_progress"),
-        CrewTask("task-c", "inc-3", "environment", "crew-7", status="done"),
-        CrewTask("task-d", "inc-3", "environment", "crew-7", status="cancelled"),
+        CrewTask("task-b", "inc-1", "environment", "crew-7", status=TaskStatus.EN_ROUTE),
+        CrewTask("task-c", "inc-3", "environment", "crew-7", status=TaskStatus.DONE),
+        CrewTask("task-d", "inc-3", "environment", "crew-7", status=TaskStatus.CANCELLED),
         CrewTask("task-e", "inc-1", "environment", "crew-8"),
         CrewTask("task-f", "inc-1", "environment", None),
     ]

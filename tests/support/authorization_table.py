@@ -9,11 +9,12 @@ from pathlib import Path
 
 import h3
 
-from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus
 from chalicelib.domain.principal import Principal, Role
+from chalicelib.domain.response.tasks import CrewTask, TaskStatus
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "authorization.md"
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -95,7 +96,7 @@ def _grant(expires_in: timedelta, revoked: bool = False) -> Grant:
     )
 
 
-def _task(status: str) -> CrewTask:
+def _task(status: TaskStatus) -> CrewTask:
     return CrewTask("task_1", "inc_matrix", OTHER, "crew-7", status)
 
 
@@ -112,8 +113,8 @@ SITUATIONS = {
     "grant at OPERATIONAL": lambda: Situation(incident(), grants=[_grant(timedelta(hours=2))]),
     "expired grant": lambda: Situation(incident(), grants=[_grant(-timedelta(seconds=1))]),
     "revoked grant": lambda: Situation(incident(), grants=[_grant(timedelta(hours=2), revoked=True)]),
-    "crew with an open task": lambda: Situation(incident(), tasks=[_task("en_route")]),
-    "crew with a finished task": lambda: Situation(incident(), tasks=[_task("done")]),
+    "crew with an open task": lambda: Situation(incident(), tasks=[_task(TaskStatus.EN_ROUTE)]),
+    "crew with a finished task": lambda: Situation(incident(), tasks=[_task(TaskStatus.DONE)]),
     "embargoed, other agency": lambda: Situation(incident(sensitive=True)),
     "embargoed, owner": lambda: Situation(incident(sensitive=True), caller_agency=OWNER),
     "embargo lifted (resolved)": lambda: Situation(incident(sensitive=True, status=IncidentStatus.RESOLVED)),

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-import boto3  # noqa: TID251 - tests drive the (in-process) emulated AWS directly
+import boto3
 import pytest
 from moto import mock_aws
 

@@ -1,8 +1,9 @@
 """The media bucket on S3: presigned uploads and downloads, derivatives, quarantine and models.
 
-Key layout (docs/data-model.md): `uploads/{device}/{yyyy}/{mm}/{dd}/{uuid}.{ext}` (originals, each
-create notifies the uploads queue), `redacted/…` (derivatives with faces blurred), `quarantine/…`
-(rejected uploads, the reason in the object's metadata), `models/{name}/…` (the model registry).
+Key layout (docs/data-model.md, built in domain/cameras/media_keys.py): `uploads/{device}/{yyyy}/{mm}/{dd}/
+{uuid}.{ext}` (originals, each create notifies the uploads queue), `evidence/…` (field crews' photos),
+`redacted/…` (derivatives with faces blurred), `quarantine/…` (rejected uploads, the reason in the
+object's metadata), `models/{name}/…` (the model registry).
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from chalicelib.domain.ports import StoredObject
-
-QUARANTINE_PREFIX = "quarantine/"
-UPLOADS_PREFIX = "uploads/"
+from chalicelib.domain.cameras.media_keys import quarantine_key_of
+from chalicelib.domain.cameras.ports import StoredObject
 
 
 class S3MediaStore:
@@ -80,7 +79,7 @@ class S3MediaStore:
     def quarantine(self, key: str, reason: str) -> str:
         """Copy under quarantine/ with the reason, then delete the original (idempotent: a missing
         original that is already in quarantine is not an error)."""
-        target = QUARANTINE_PREFIX + key.removeprefix(UPLOADS_PREFIX)
+        target = quarantine_key_of(key)
         try:
             self._s3.copy_object(
                 Bucket=self._bucket,

@@ -18,8 +18,8 @@ from chalicelib.domain.errors import Conflict, DuplicateEvent, InvalidInput, Not
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus, seen_key
 from chalicelib.domain.incidents.notes import Note
-from chalicelib.domain.ports import IncidentPage
-from chalicelib.domain.response.outbox import OutboxEntry
+from chalicelib.domain.incidents.outbox import OutboxEntry
+from chalicelib.domain.incidents.ports import IncidentPage
 
 T = TypeVar("T")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from chalicelib.adapters.aws.s3_media import QUARANTINE_PREFIX, UPLOADS_PREFIX
-from chalicelib.domain.ports import StoredObject
+from chalicelib.domain.cameras.media_keys import quarantine_key_of
+from chalicelib.domain.cameras.ports import StoredObject
 
 
 @dataclass
@@ -48,7 +48,7 @@ class MemoryMediaStore:
         self.objects[key] = _Object(body, content_type, dict(metadata))
 
     def quarantine(self, key: str, reason: str) -> str:
-        target = QUARANTINE_PREFIX + key.removeprefix(UPLOADS_PREFIX)
+        target = quarantine_key_of(key)
         found = self.objects.pop(key, None)
         if found is not None:
             self.objects[target] = _Object(

@@ -12,9 +12,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.adapters.memory.incidents import MemoryIncidentRepository
-from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.domain.response.tasks import TimelineEntry, created_entry
+from chalicelib.domain.response.tasks import CrewTask, TimelineEntry, created_entry
 
 if TYPE_CHECKING:
     from chalicelib.domain.response.playbooks import Playbook

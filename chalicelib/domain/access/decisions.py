@@ -14,12 +14,14 @@ ceiling of its best role:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
-from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
+from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
-from chalicelib.domain.incidents.incident import Incident, IncidentStatus
+from chalicelib.domain.incidents import Incident, IncidentStatus
 from chalicelib.domain.principal import Principal, Role
 
 ROLE_CEILINGS: dict[Role, AccessLevel] = {
@@ -36,6 +38,22 @@ OWNER_DEFAULT: dict[Role, AccessLevel] = {**ROLE_CEILINGS, Role.FIELD_CREW: Acce
 SENSITIVE_SUB_CATEGORIES = frozenset(
     {"suspiciousAction", "robbery", "assault", "civilDisorder", "bombThreat", "terrorism", "sensorOffline"}
 )
+
+
+class CrewAssignment(Protocol):
+    """What a decision needs of a crew's task (the response context's CrewTask is one)."""
+
+    @property
+    def task_id(self) -> str: ...
+
+    @property
+    def incident_id(self) -> str: ...
+
+    @property
+    def crew_id(self) -> str | None: ...
+
+    @property
+    def is_open(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +80,7 @@ def decide_access(
     incident: Incident,
     policies: list[SharingPolicy],
     grants: list[Grant],
-    tasks: list[CrewTask],
+    tasks: Sequence[CrewAssignment],
     now: datetime,
 ) -> AccessDecision:
     """The caller's level on one incident. `policies`, `grants` and `tasks` may hold unrelated items."""

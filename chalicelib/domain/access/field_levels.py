@@ -60,4 +60,3 @@ FIELD_LEVELS: dict[str, dict[str, AccessLevel]] = {
     "Task": {"id": OP, "agency": OP, "crewId": OP, "status": OP},
     "Note": {"id": P, "text": P, "authorAgency": P, "createdAt": P, "visibility": P, "author": OP},
 }
-PROTECTED_TYPES = frozenset(FIELD_LEVELS)

@@ -1,4 +1,4 @@
-"""What an owning agency shares: standing policies, ad-hoc grants, and crews' tasks."""
+"""What an owning agency shares: standing policies and ad-hoc grants."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ from datetime import datetime
 import h3
 
 from chalicelib.domain.access_levels import AccessLevel
-from chalicelib.domain.incidents.incident import Incident
+from chalicelib.domain.incidents import Incident
 
 MAX_POLICY_CELLS = 200
-TASK_CLOSED = frozenset({"done", "cancelled"})
 
 
 @dataclass(frozen=True)
@@ -60,29 +59,3 @@ class Grant:
 
     def active(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
-
-
-@dataclass(frozen=True)
-class CrewTask:
-    """Work an agency (and optionally one of its crews) does on an incident. Its status moves along
-    domain.tasks.TASK_FLOW; `version` is the optimistic lock, and every accepted change is one entry of
-    the task's timeline. A crew's access to an incident comes from its open tasks (domain.access)."""
-
-    task_id: str
-    incident_id: str
-    agency: str
-    crew_id: str | None
-    status: str = "open"
-    title: str = ""
-    due_at: datetime | None = None  # the SLA: when it should be done
-    depends_on: tuple[str, ...] = ()  # tasks that must be done before this one may start
-    version: int = 1
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    lat: float | None = None  # where the crew last reported from
-    lon: float | None = None
-    source: str = ""  # who made it: "playbook:<id>@<version>/<action>" or a person's subject
-
-    @property
-    def is_open(self) -> bool:
-        return self.status not in TASK_CLOSED

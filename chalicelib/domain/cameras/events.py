@@ -15,7 +15,7 @@ from chalicelib.domain.cameras.config import CameraConfig
 from chalicelib.domain.cameras.crowd import CrowdFinding
 from chalicelib.domain.cameras.vision import Box
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.incidents.events import DetectionEvent, event_id_for
+from chalicelib.domain.incidents import DetectionEvent, event_id_for
 
 MOTION_CATEGORIES = {
     "wrong_way": ("carWrongDirection", Severity.HIGH, "moving against the lane's direction"),

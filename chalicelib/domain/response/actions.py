@@ -14,11 +14,11 @@ from typing import Any
 
 import h3
 
-from chalicelib.domain.access.field_levels import FIELD_LEVELS
+from chalicelib.domain.access import FIELD_LEVELS
 from chalicelib.domain.access_levels import AccessLevel
-from chalicelib.domain.incidents.incident import Incident
+from chalicelib.domain.incidents import Incident, OutboxEntry
 from chalicelib.domain.instants import format_instant
-from chalicelib.domain.response.outbox import OutboxEntry, action_id
+from chalicelib.domain.response.outbox import action_id
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import h3
 
 from chalicelib.domain.categories import CATEGORIES
-from chalicelib.domain.incidents.incident import Incident
+from chalicelib.domain.incidents import Incident
 from chalicelib.domain.response.outbox import fired_key
 from chalicelib.domain.response.playbooks import Playbook, Trigger
 

@@ -16,7 +16,7 @@ from pydantic import Field, JsonValue, ValidationError
 from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.categories import CATEGORIES
-from chalicelib.domain.incidents.correlation import CORRELATION_RESOLUTION
+from chalicelib.domain.incidents import CORRELATION_RESOLUTION
 
 PLACEHOLDERS = frozenset("title sub_category category severity confidence incident_id owner_agency".split())
 PLACEHOLDERS |= {"area", "event_count"}

@@ -2,12 +2,11 @@
 
 A playbook is JSON (YAML is a superset: clients may write YAML and convert it to JSON before saving).
 `parse_playbook` validates one and names every problem with its location; `render` fills a template.
-Run `python -m chalicelib.domain.response.playbooks > docs/playbook.schema.json` to export the JSON Schema.
+`playbook_json_schema` is exported to docs/playbook.schema.json by `make schema` (chalicelib/playbooks/schema.py).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -15,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from chalicelib.domain.categories import CATEGORIES, Severity
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.incidents.incident import Incident
+from chalicelib.domain.incidents import Incident
 from chalicelib.domain.principal import Role
 from chalicelib.domain.response import playbook_rules as rules
 
@@ -184,7 +183,3 @@ def resolve_agency(agency: str, incident: Incident) -> str:
 
 def playbook_json_schema() -> dict[str, Any]:
     return Playbook.model_json_schema()
-
-
-if __name__ == "__main__":
-    print(json.dumps(playbook_json_schema(), indent=2))

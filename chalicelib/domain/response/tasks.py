@@ -12,7 +12,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from chalicelib.domain.access.sharing import TASK_CLOSED, CrewTask
 from chalicelib.domain.errors import Conflict, InvalidInput
 
 
@@ -33,6 +32,34 @@ TASK_FLOW = (
     TaskStatus.DONE,
 )
 STARTED = frozenset({TaskStatus.EN_ROUTE, TaskStatus.ON_SCENE, TaskStatus.DONE})
+TASK_CLOSED = frozenset({TaskStatus.DONE, TaskStatus.CANCELLED})
+
+
+@dataclass(frozen=True)
+class CrewTask:
+    """Work an agency (and optionally one of its crews) does on an incident. Its status moves along
+    TASK_FLOW; `version` is the optimistic lock, and every accepted change is one entry of the task's
+    timeline. A crew's access to an incident comes from its open tasks (domain/access/decisions.py
+    reads them as CrewAssignment)."""
+
+    task_id: str
+    incident_id: str
+    agency: str
+    crew_id: str | None
+    status: TaskStatus = TaskStatus.OPEN
+    title: str = ""
+    due_at: datetime | None = None  # the SLA: when it should be done
+    depends_on: tuple[str, ...] = ()  # tasks that must be done before this one may start
+    version: int = 1
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    lat: float | None = None  # where the crew last reported from
+    lon: float | None = None
+    source: str = ""  # who made it: "playbook:<id>@<version>/<action>" or a person's subject
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in TASK_CLOSED
 
 
 @dataclass(frozen=True)
@@ -70,8 +97,8 @@ def check_version(task: CrewTask, expected_version: int | None) -> None:
 
 def move(task: CrewTask, target: TaskStatus, dependencies: dict[str, CrewTask]) -> None:
     """Refuse a move the lifecycle or the dependencies forbid (InvalidInput with a precise code)."""
-    current = TaskStatus(task.status)
-    if current.value in TASK_CLOSED:
+    current = task.status
+    if current in TASK_CLOSED:
         raise InvalidInput(
             f"task {task.task_id} is {current.value}: it cannot change any more", "TASK_CLOSED"
         )
@@ -104,7 +131,7 @@ def changed(
         task,
         version=task.version + 1,
         updated_at=at,
-        status=status.value if status else task.status,
+        status=status or task.status,
         lat=location.lat if location else task.lat,
         lon=location.lon if location else task.lon,
     )
@@ -115,7 +142,7 @@ def changed(
         actor,
         agency,
         action,
-        updated.status,
+        updated.status.value,
         location.lat if location else None,
         location.lon if location else None,
         detail,
@@ -127,7 +154,7 @@ def created_entry(task: CrewTask, actor: str, agency: str) -> TimelineEntry:
     at = task.created_at or task.updated_at
     assert at is not None
     return TimelineEntry(
-        task.task_id, task.version, at, actor, agency, "created", task.status, detail=task.title
+        task.task_id, task.version, at, actor, agency, "created", task.status.value, detail=task.title
     )
 
 

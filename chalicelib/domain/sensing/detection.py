@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from chalicelib.domain.categories import Severity
-from chalicelib.domain.incidents.events import DetectionEvent, event_id_for
+from chalicelib.domain.incidents import DetectionEvent, event_id_for
 from chalicelib.domain.instants import format_instant
 from chalicelib.domain.sensing.baseline import (
     ANOMALY_RULES,

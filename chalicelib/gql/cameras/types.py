@@ -131,16 +131,18 @@ class ModelManifestInput:
     nms_threshold: float = 0.45
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "sha256": self.sha256,
-            "layout": self.layout.value,
-            "input_size": [self.input_width, self.input_height],
-            "class_names": list(self.class_names),
-            "score_threshold": self.score_threshold,
-            "nms_threshold": self.nms_threshold,
-        }
+        """The manifest's stored form, unvalidated: register_model validates it (ModelManifest.from_dict)."""
+        return ModelManifest(
+            name=self.name,
+            version=self.version,
+            sha256=self.sha256,
+            layout=self.layout.value,
+            input_width=self.input_width,
+            input_height=self.input_height,
+            class_names=tuple(self.class_names),
+            score_threshold=self.score_threshold,
+            nms_threshold=self.nms_threshold,
+        ).to_dict()
 
 
 @strawberry.type(name="Model", description="A model version in the registry.")

@@ -7,11 +7,11 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.notes import Note
+from chalicelib.domain.response import CrewTask
 from chalicelib.gql.access_directive import AccessLevelEnum, protected
 from chalicelib.gql.common import GeoPoint
 from chalicelib.gql.incidents.readable_fields import Redactor

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from chalicelib.domain.access.field_levels import FIELD_LEVELS
+from chalicelib.domain.access import FIELD_LEVELS
 from chalicelib.domain.access_levels import AccessLevel
 
 V = TypeVar("V")

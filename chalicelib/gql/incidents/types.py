@@ -8,11 +8,12 @@ from datetime import datetime
 import h3
 import strawberry
 
-from chalicelib.domain.access.sharing import CrewTask, Grant
+from chalicelib.domain.access import Grant
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.incident import RECENT_EVENTS, Incident, IncidentStatus
 from chalicelib.domain.incidents.notes import Note
+from chalicelib.domain.response import CrewTask
 from chalicelib.gql.access.types import GrantType
 from chalicelib.gql.access_directive import AccessLevelEnum, protected
 from chalicelib.gql.common import GeoPoint, PublicStatus

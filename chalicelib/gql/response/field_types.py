@@ -12,9 +12,8 @@ from datetime import datetime
 import strawberry
 from strawberry.scalars import JSON
 
-from chalicelib.domain.access.sharing import CrewTask
-from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH, Note
-from chalicelib.domain.response.tasks import Location, TaskStatus, TimelineEntry, is_overdue
+from chalicelib.domain.incidents import MAX_NOTE_LENGTH, Note
+from chalicelib.domain.response.tasks import CrewTask, Location, TaskStatus, TimelineEntry, is_overdue
 from chalicelib.gql.common import GeoPoint
 from chalicelib.gql.context import Info
 from chalicelib.gql.incidents.types import IncidentType

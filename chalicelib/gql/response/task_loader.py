@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from chalicelib.domain.access.sharing import CrewTask
-from chalicelib.domain.ports import TaskRepository
+from chalicelib.domain.response.ports import TaskRepository
+from chalicelib.domain.response.tasks import CrewTask
 
 
 class TaskLoader:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from chalicelib.domain.access.decisions import AccessDecision, decide_access
-from chalicelib.domain.access.sharing import CrewTask, Grant, SharingPolicy
-from chalicelib.domain.incidents.incident import Incident
-from chalicelib.domain.ports import SharingRepository, TaskRepository
+from chalicelib.domain.access.ports import SharingRepository
+from chalicelib.domain.access.sharing import Grant, SharingPolicy
+from chalicelib.domain.incidents import Incident
 from chalicelib.domain.principal import Principal, Role
+from chalicelib.domain.response import CrewTask, TaskRepository
 
 
 class AccessResolver:

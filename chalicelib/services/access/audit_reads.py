@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from chalicelib.domain.access.audit import AuditEntry
 from chalicelib.domain.access.decisions import AccessDecision
+from chalicelib.domain.access.ports import AuditLog
 from chalicelib.domain.errors import Forbidden
-from chalicelib.domain.incidents.incident import Incident
-from chalicelib.domain.ports import AuditLog, IncidentRepository
+from chalicelib.domain.incidents import Incident, IncidentRepository
 from chalicelib.domain.principal import Principal, Role
 from chalicelib.services.access.access_resolver import AccessResolver
 

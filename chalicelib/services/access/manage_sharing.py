@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 import h3
 
 from chalicelib.domain.access.agencies import Agency
+from chalicelib.domain.access.ports import AgencyDirectory, SharingRepository
 from chalicelib.domain.access.sharing import MAX_POLICY_CELLS, Grant, SharingPolicy
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.categories import CATEGORIES
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.domain.ports import AgencyDirectory, IncidentRepository, SharingRepository
+from chalicelib.domain.incidents import IncidentRepository
 from chalicelib.domain.principal import Principal, Role
 
 POLICY_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})

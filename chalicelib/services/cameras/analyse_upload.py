@@ -16,20 +16,13 @@ from datetime import datetime
 from chalicelib.domain.cameras.config import CameraConfig
 from chalicelib.domain.cameras.events import FrameContext
 from chalicelib.domain.cameras.media_keys import UPLOAD_KEY, derivative_type, redacted_key_of
+from chalicelib.domain.cameras.ports import CameraRepository, DetectorRegistry, MediaStore, StoredObject
 from chalicelib.domain.cameras.state import CameraState
 from chalicelib.domain.cameras.vision import MEDIA_TYPES, Box, Frame, RejectedMedia
+from chalicelib.domain.incidents import IncidentRepository, RoutingTable
 from chalicelib.domain.instants import parse_instant
-from chalicelib.domain.ports import (
-    CameraRepository,
-    DetectorRegistry,
-    DeviceRepository,
-    IncidentRepository,
-    MediaStore,
-    RoutingTable,
-    StoredObject,
-    TaskRepository,
-)
-from chalicelib.domain.response.playbook_matching import PlaybookIndex
+from chalicelib.domain.response import PlaybookIndex, TaskRepository
+from chalicelib.domain.sensing import DeviceRepository
 from chalicelib.services.cameras.analytics import CameraAnalytics, analyse_frames
 from chalicelib.services.incidents.correlate_event import correlate_event
 

@@ -16,7 +16,7 @@ from chalicelib.domain.cameras.motion import analyse_burst
 from chalicelib.domain.cameras.state import CameraState, CrowdObservation
 from chalicelib.domain.cameras.vision import Box, Frame, RejectedMedia
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.incidents.events import DetectionEvent
+from chalicelib.domain.incidents import DetectionEvent
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,10 @@ from dataclasses import replace
 from typing import Any
 
 from chalicelib.domain.cameras.config import CameraConfig, validate_camera
+from chalicelib.domain.cameras.ports import CameraRepository
 from chalicelib.domain.errors import Forbidden, NotFound
-from chalicelib.domain.ports import CameraRepository, DeviceRepository
 from chalicelib.domain.principal import Principal, Role
+from chalicelib.domain.sensing import DeviceRepository
 
 
 def configure_camera(

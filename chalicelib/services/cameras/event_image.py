@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chalicelib.domain.access_levels import AccessLevel
+from chalicelib.domain.cameras.ports import MediaStore
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.incidents.events import DetectionEvent
-from chalicelib.domain.ports import IncidentRepository, MediaStore
+from chalicelib.domain.incidents import DetectionEvent, IncidentRepository
 from chalicelib.services.access.access_resolver import AccessResolver
 from chalicelib.services.access.audit_reads import ReadAudit
 

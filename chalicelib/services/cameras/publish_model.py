@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.domain.cameras.ports import MediaStore
 from chalicelib.domain.cameras.vision import ModelManifest, manifest_key, model_key, pointer_key
 from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from chalicelib.domain.ports import MediaStore
 from chalicelib.domain.principal import Principal, Role
 
 MAX_MODEL_BYTES = 250 * 1024 * 1024

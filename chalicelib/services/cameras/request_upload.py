@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.domain.cameras.media_keys import upload_key
+from chalicelib.domain.cameras.ports import MediaStore
 from chalicelib.domain.cameras.vision import MEDIA_TYPES
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.instants import format_instant, parse_instant
-from chalicelib.domain.ports import MediaStore
-from chalicelib.domain.sensing.devices import SignedRequest
+from chalicelib.domain.sensing import SignedRequest
 from chalicelib.services.sensing.ingest_readings import IngestDependencies, authenticate_device, decode_json
 
 MAX_CAPTURE_AGE = timedelta(days=1)
@@ -81,8 +82,3 @@ def parse_upload_request(body: Any, now: datetime) -> tuple[str, datetime]:
             "capturedAt must be within the last day and not in the future", "INVALID_CAPTURE_TIME"
         )
     return str(content_type), captured_at
-
-
-def upload_key(device_id: str, captured_at: datetime, content_type: str, unique: str) -> str:
-    day = captured_at.strftime("%Y/%m/%d")
-    return f"uploads/{device_id}/{day}/{unique}.{MEDIA_TYPES[content_type]}"

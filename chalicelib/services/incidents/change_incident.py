@@ -15,7 +15,7 @@ from chalicelib.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from chalicelib.domain.incidents.incident import Incident
 from chalicelib.domain.incidents.lifecycle import LifecycleAction, apply_action, flag_sensitive
 from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH, Note
-from chalicelib.domain.ports import IncidentRepository, NoteRepository
+from chalicelib.domain.incidents.ports import IncidentRepository, NoteRepository
 from chalicelib.services.access.access_resolver import AccessResolver
 
 

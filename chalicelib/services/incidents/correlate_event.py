@@ -14,9 +14,9 @@ from chalicelib.domain.incidents.correlation import (
 )
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import Incident
-from chalicelib.domain.ports import IncidentRepository, RoutingTable
-from chalicelib.domain.response.outbox import OutboxEntry, entry_for
-from chalicelib.domain.response.playbook_matching import PlaybookIndex, fired_key, newly_triggered
+from chalicelib.domain.incidents.outbox import OutboxEntry
+from chalicelib.domain.incidents.ports import IncidentRepository, RoutingTable
+from chalicelib.domain.response import PlaybookIndex, entry_for, fired_key, newly_triggered
 
 MAX_ATTEMPTS = 5
 

@@ -11,11 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.access.decisions import AccessDecision
+from chalicelib.domain.access import AccessDecision
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus, seen_key
-from chalicelib.domain.ports import IncidentPage, IncidentRepository
+from chalicelib.domain.incidents.ports import IncidentPage, IncidentRepository
 from chalicelib.domain.principal import Principal
 from chalicelib.services.access.access_resolver import AccessResolver
 from chalicelib.services.cursors import CursorCodec

@@ -3,9 +3,9 @@ written at or below that level, and the grants (which the field levels show from
 
 from __future__ import annotations
 
-from chalicelib.domain.access.sharing import Grant
+from chalicelib.domain.access import Grant, SharingRepository
 from chalicelib.domain.incidents.notes import Note
-from chalicelib.domain.ports import NoteRepository, SharingRepository
+from chalicelib.domain.incidents.ports import NoteRepository
 from chalicelib.services.incidents.query_incidents import VisibleIncident
 
 

@@ -14,12 +14,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
-from chalicelib.domain.incidents.notes import Note
-from chalicelib.domain.ports import MutationLog
+from chalicelib.domain.incidents import Note
 from chalicelib.domain.principal import Principal
+from chalicelib.domain.response.ports import MutationLog
+from chalicelib.domain.response.tasks import CrewTask, TaskStatus
 from chalicelib.services.response.manage_tasks import TaskDependencies, task_of
 
 MAX_CLIENT_MUTATION_ID = 64
@@ -77,7 +77,7 @@ def _answer(mutation: ClientMutation, outcome: TaskChange) -> dict[str, Any]:
     task, note = outcome.task, outcome.note
     state = {
         "version": task.version,
-        "status": task.status,
+        "status": task.status.value,
         "lat": task.lat,
         "lon": task.lon,
         "crewId": task.crew_id,
@@ -103,7 +103,9 @@ def _replayed(
         raise NotFound(f"no task {mutation.task_id!r} of yours", "UNKNOWN_TASK")
     state = kept["task"]
     updated_at = datetime.fromisoformat(state["updatedAt"]) if state["updatedAt"] else None
-    task = replace(current, version=state["version"], status=state["status"], updated_at=updated_at)
+    task = replace(
+        current, version=state["version"], status=TaskStatus(state["status"]), updated_at=updated_at
+    )
     task = replace(task, lat=state["lat"], lon=state["lon"], crew_id=state.get("crewId", current.crew_id))
     note = None
     if "note" in kept:

@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.incidents.notes import Note
+from chalicelib.domain.incidents import Note
+from chalicelib.domain.response.tasks import CrewTask
 from chalicelib.services.access.access_resolver import AccessResolver
 from chalicelib.services.cursors import CursorCodec
 from chalicelib.services.incidents.query_incidents import VisibleIncident

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chalicelib.domain.access_levels import AccessLevel
-from chalicelib.domain.cameras.media_keys import redacted_key_of
+from chalicelib.domain.cameras import MediaStore, redacted_key_of
 from chalicelib.domain.errors import NotFound
-from chalicelib.domain.ports import IncidentRepository, MediaStore, TaskRepository
+from chalicelib.domain.incidents import IncidentRepository
+from chalicelib.domain.response.ports import TaskRepository
 from chalicelib.services.access.access_resolver import AccessResolver
 from chalicelib.services.access.audit_reads import ReadAudit
 from chalicelib.services.cameras.event_image import LINK_SECONDS

@@ -14,14 +14,21 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from chalicelib.domain.access.sharing import CrewTask
 from chalicelib.domain.access_levels import AccessLevel
-from chalicelib.domain.cameras.vision import MEDIA_TYPES
+from chalicelib.domain.cameras import MEDIA_TYPES, MediaStore, evidence_key
 from chalicelib.domain.errors import Forbidden, InvalidInput, NotFound
-from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH, Note
-from chalicelib.domain.ports import IncidentRepository, MediaStore, NoteRepository, TaskRepository
+from chalicelib.domain.incidents import MAX_NOTE_LENGTH, IncidentRepository, Note, NoteRepository
 from chalicelib.domain.principal import Principal, Role
-from chalicelib.domain.response.tasks import Location, TaskStatus, TimelineEntry, changed, check_version, move
+from chalicelib.domain.response.ports import TaskRepository
+from chalicelib.domain.response.tasks import (
+    CrewTask,
+    Location,
+    TaskStatus,
+    TimelineEntry,
+    changed,
+    check_version,
+    move,
+)
 
 CREW_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN})
@@ -154,7 +161,7 @@ def request_photo_upload(
     check_version(task, expected_version)
     if content_type not in MEDIA_TYPES:
         raise InvalidInput(f"contentType must be one of {', '.join(MEDIA_TYPES)}", "UNSUPPORTED_MEDIA_TYPE")
-    key = f"evidence/{task.incident_id}/{task.task_id}/{uuid.uuid4().hex}.{MEDIA_TYPES[content_type]}"
+    key = evidence_key(task.incident_id, task.task_id, content_type, uuid.uuid4().hex)
     updated, entry = changed(task, now, principal.subject, principal.agency, "photo", location, detail=key)
     stored = deps.tasks.update(updated, entry)
     metadata = {"task-id": task.task_id, "incident-id": task.incident_id, "taken-by": principal.subject}

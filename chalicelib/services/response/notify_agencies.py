@@ -11,13 +11,14 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from chalicelib.domain.access import SharingRepository
 from chalicelib.domain.categories import spec_for
 from chalicelib.domain.errors import InvalidInput
-from chalicelib.domain.incidents.incident import Incident
-from chalicelib.domain.ports import SharingRepository, TaskRepository
+from chalicelib.domain.incidents import Incident
 from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.response.actions import summary_at
 from chalicelib.domain.response.notifications import Notification, fit_subject
+from chalicelib.domain.response.ports import TaskRepository
 from chalicelib.services.access.access_resolver import AccessResolver
 
 

@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.errors import Forbidden
-from chalicelib.domain.ports import PlaybookRepository
 from chalicelib.domain.principal import Principal, Role
+from chalicelib.domain.response.ports import PlaybookRepository
 
 if TYPE_CHECKING:  # pydantic and the playbook model cost ~90 ms of import: paid on first use only
     from chalicelib.domain.response.playbook_matching import PlaybookIndex

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain.cameras.media_keys import EVIDENCE_KEY, redacted_key_of
-from chalicelib.domain.cameras.vision import RejectedMedia
+from chalicelib.domain.cameras import EVIDENCE_KEY, RejectedMedia, redacted_key_of
 from chalicelib.services.cameras.analyse_upload import (
     UploadDependencies,
     UploadOutcome,

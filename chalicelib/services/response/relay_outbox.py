@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from chalicelib.domain.ports import Outbox
 from chalicelib.domain.response.actions import ActionMessage, actions_of
+from chalicelib.domain.response.ports import Outbox
 
 
 class ActionQueue(Protocol):

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from chalicelib.domain.access import SharingRepository
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict
-from chalicelib.domain.incidents.incident import Incident
-from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH, Note
-from chalicelib.domain.ports import IncidentRepository, NoteRepository, SharingRepository, TaskRepository
+from chalicelib.domain.incidents import MAX_NOTE_LENGTH, Incident, IncidentRepository, Note, NoteRepository
 from chalicelib.domain.response.actions import ActionMessage, summary_at
 from chalicelib.domain.response.notifications import Notification
 from chalicelib.domain.response.playbooks import render, resolve_agency
+from chalicelib.domain.response.ports import TaskRepository
 from chalicelib.domain.response.webhooks import WebhookDelivery
 from chalicelib.services.response.manage_tasks import NewTask, TaskDependencies, create_task
 from chalicelib.services.response.notify_agencies import Recipient, notifications_for

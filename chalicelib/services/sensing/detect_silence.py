@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chalicelib.domain.ports import DeviceRepository, IncidentRepository, RoutingTable
-from chalicelib.domain.response.playbook_matching import PlaybookIndex
+from chalicelib.domain.incidents import IncidentRepository, RoutingTable
+from chalicelib.domain.response import PlaybookIndex
 from chalicelib.domain.sensing.detection import offline_event
+from chalicelib.domain.sensing.ports import DeviceRepository
 from chalicelib.services.incidents.correlate_event import correlate_event
 
 

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.errors import AuthenticationFailed, Forbidden, InvalidInput
-from chalicelib.domain.ports import DeviceKeyring, DeviceRepository, NonceStore, ReadingQueue
 from chalicelib.domain.sensing.devices import (
     MAX_CLOCK_SKEW_SECONDS,
     Device,
@@ -18,6 +17,7 @@ from chalicelib.domain.sensing.devices import (
     secret_fingerprint,
     verify_signature,
 )
+from chalicelib.domain.sensing.ports import DeviceKeyring, DeviceRepository, NonceStore, ReadingQueue
 from chalicelib.domain.sensing.readings import Reading, Rejection, parse_batch
 
 NONCE_RETENTION = timedelta(seconds=2 * MAX_CLOCK_SKEW_SECONDS)

@@ -10,17 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from chalicelib.domain.incidents.events import DetectionEvent
-from chalicelib.domain.ports import (
-    BaselineRepository,
-    DeviceRepository,
-    IncidentRepository,
-    ReadingStore,
-    RoutingTable,
-)
-from chalicelib.domain.response.playbook_matching import PlaybookIndex
+from chalicelib.domain.incidents import DetectionEvent, IncidentRepository, RoutingTable
+from chalicelib.domain.response import PlaybookIndex
 from chalicelib.domain.sensing.baseline import BaselineState
 from chalicelib.domain.sensing.detection import detect
+from chalicelib.domain.sensing.ports import BaselineRepository, DeviceRepository, ReadingStore
 from chalicelib.domain.sensing.readings import Reading
 from chalicelib.services.incidents.correlate_event import correlate_event
 

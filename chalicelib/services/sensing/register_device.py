@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from chalicelib.domain.errors import Forbidden, InvalidInput
-from chalicelib.domain.ports import DeviceKeyring, DeviceRepository
 from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.sensing.devices import Device, secret_fingerprint
+from chalicelib.domain.sensing.ports import DeviceKeyring, DeviceRepository
 
 DEVICE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$")
 DEVICE_KINDS = frozenset({"air_quality", "noise", "odour", "water_level", "traffic", "multi", "camera"})

@@ -46,8 +46,8 @@ from chalicelib.domain.categories import Severity
 from chalicelib.domain.errors import Conflict, InvalidInput, NotFound
 from chalicelib.domain.incidents.events import DetectionEvent
 from chalicelib.domain.incidents.incident import Incident, IncidentStatus, seen_key
-from chalicelib.domain.ports import IncidentPage
-from chalicelib.domain.response.outbox import OutboxEntry
+from chalicelib.domain.incidents.outbox import OutboxEntry
+from chalicelib.domain.incidents.ports import IncidentPage
 
 ACTIVE_PER_CELL = 20  # the most recently seen active incidents read per cell
 FILTERED_PAGE_SIZE = 100  # items evaluated per request when a filter may drop many of them

@@ -10,8 +10,8 @@ from pynamodb.attributes import UnicodeAttribute
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
+from chalicelib.domain.incidents import OutboxEntry
 from chalicelib.domain.instants import format_instant
-from chalicelib.domain.response.outbox import OutboxEntry
 
 PENDING = "pending"  # the one value of the sparse `pending` key: entries not relayed yet
 

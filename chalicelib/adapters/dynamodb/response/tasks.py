@@ -25,9 +25,8 @@ from pynamodb.models import Model
 
 from chalicelib.adapters.dynamodb.conditions import item_condition_failed
 from chalicelib.adapters.dynamodb.incidents.incidents import IncidentModel
-from chalicelib.domain.access.sharing import TASK_CLOSED, CrewTask
 from chalicelib.domain.errors import Conflict, NotFound
-from chalicelib.domain.response.tasks import TimelineEntry, created_entry
+from chalicelib.domain.response.tasks import TASK_CLOSED, CrewTask, TaskStatus, TimelineEntry, created_entry
 
 
 class TasksByCrewIndex(GlobalSecondaryIndex["TaskModel"]):
@@ -89,7 +88,7 @@ def task_to_item(task: CrewTask) -> TaskModel:
         incident_id=task.incident_id,
         agency=task.agency,
         crew_id=task.crew_id,
-        status=task.status,
+        status=task.status.value,
         title=task.title,
         due_at=task.due_at,
         depends_on=list(task.depends_on),
@@ -108,7 +107,7 @@ def task_from_item(item: TaskModel) -> CrewTask:
         incident_id=item.incident_id,
         agency=item.agency,
         crew_id=item.crew_id,
-        status=item.status or "open",
+        status=TaskStatus(item.status or TaskStatus.OPEN),
         title=item.title or "",
         due_at=item.due_at,
         depends_on=tuple(str(task) for task in item.depends_on or ()),
