@@ -29,24 +29,21 @@ from chalicelib.services.cursors import CursorCodec
 from chalicelib.settings import Settings
 
 if TYPE_CHECKING:  # the use cases' modules load with the first use case that needs them
+    from chalicelib.domain.response.ports import (
+        ActionLog,
+        ActionQueue,
+        Notifier,
+        Timers,
+        WebhookQueue,
+        WebhookSender,
+    )
     from chalicelib.services.cameras.analyse_upload import UploadDependencies
     from chalicelib.services.cameras.request_upload import UploadLimits
-    from chalicelib.services.response.deliver_webhook import WebhookQueue, WebhookSender
     from chalicelib.services.response.manage_tasks import TaskDependencies
     from chalicelib.services.response.playbook_catalog import PlaybookCatalog
-    from chalicelib.services.response.relay_outbox import ActionQueue
-    from chalicelib.services.response.run_action import (
-        ActionLog,
-        Deliveries,
-        Notifier,
-        ResponseDependencies,
-        Timers,
-    )
+    from chalicelib.services.response.run_action import ResponseDependencies
     from chalicelib.services.sensing.ingest_readings import IngestDependencies
     from chalicelib.services.sensing.process_readings import ProcessDependencies
-
-    class WebhookQueues(Deliveries, WebhookQueue, Protocol):
-        """The webhooks queue: playbook actions put deliveries on it, the webhooks function retries them."""
 
 
 CURSOR_KEY_PURPOSE = "graphql-cursors"
@@ -63,7 +60,7 @@ class Outbound(Protocol):
 
     def timers(self, settings: Settings) -> Timers: ...
 
-    def webhook_queue(self, settings: Settings) -> WebhookQueues: ...
+    def webhook_queue(self, settings: Settings) -> WebhookQueue: ...
 
     def action_log(self) -> ActionLog: ...
 
@@ -137,7 +134,7 @@ class Container:
         return TaskDependencies(self.tasks, self.incidents, self.notes, self.media)
 
     @cached_property
-    def webhook_queue(self) -> WebhookQueues:
+    def webhook_queue(self) -> WebhookQueue:
         return self.outbound.webhook_queue(self.settings)
 
     @cached_property

@@ -1,4 +1,4 @@
-"""Shared GraphQL vocabulary (enums, GeoPoint) and the device types.
+"""Shared GraphQL vocabulary: the enums every context uses and GeoPoint.
 
 Output types are views of domain objects, built with `from_domain`, never stored.
 """
@@ -11,7 +11,6 @@ import strawberry
 
 from chalicelib.domain.categories import Severity
 from chalicelib.domain.incidents.incident import IncidentStatus
-from chalicelib.domain.sensing.devices import Device
 
 # The domain vocabularies are the API's: one source of truth, values exposed by their upper-case names.
 IncidentStatusEnum = strawberry.enum(IncidentStatus, name="IncidentStatus", description="Lifecycle state.")
@@ -32,34 +31,3 @@ class PublicStatus(Enum):
 class GeoPoint:
     lat: float
     lon: float
-
-
-@strawberry.type(name="Device", description="A registered sensor.")
-class DeviceType:
-    device_id: strawberry.ID
-    kind: str
-    agency: str
-    location: GeoPoint
-    enabled: bool
-    expected_interval_s: int
-    device: strawberry.Private[Device]
-
-    @classmethod
-    def from_domain(cls, device: Device) -> DeviceType:
-        return cls(
-            device_id=strawberry.ID(device.device_id),
-            kind=device.kind,
-            agency=device.agency,
-            location=GeoPoint(lat=device.lat, lon=device.lon),
-            enabled=device.enabled,
-            expected_interval_s=device.expected_interval_s,
-            device=device,
-        )
-
-
-@strawberry.type
-class RegisterDevicePayload:
-    device: DeviceType
-    secret: str = strawberry.field(
-        description="The device's signing secret (hex). Returned only here, once: store it on the device."
-    )

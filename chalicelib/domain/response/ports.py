@@ -1,5 +1,6 @@
-"""Response ports: crews' tasks with their timelines, the outbox relay, stored playbooks, and the
-answers kept for clients' mutation ids.
+"""Response ports: crews' tasks with their timelines, the outbox relay, stored playbooks, the answers
+kept for clients' mutation ids, and the channels actions go out on (notifications, timers, the actions
+and webhooks queues, the webhook sender, the action log).
 
 Adapters implement them; the services need them from the outside world.
 """
@@ -12,8 +13,11 @@ if TYPE_CHECKING:  # annotations only: importing the ports costs a cold start no
     from datetime import datetime
 
     from chalicelib.domain.incidents import OutboxEntry
+    from chalicelib.domain.response.actions import ActionMessage
+    from chalicelib.domain.response.notifications import Notification
     from chalicelib.domain.response.playbooks import Playbook
     from chalicelib.domain.response.tasks import CrewTask, TimelineEntry
+    from chalicelib.domain.response.webhooks import WebhookDelivery
 
 
 class TaskRepository(Protocol):
@@ -57,3 +61,46 @@ class MutationLog(Protocol):
 
     def remember(self, subject: str, client_mutation_id: str, answer: dict[str, Any], now: datetime) -> bool:
         """Keep the answer unless one is kept already; False then."""
+
+
+class Notifier(Protocol):
+    """Publishes on an agency's alerts topic; the message id."""
+
+    def publish(self, n: Notification) -> str: ...
+
+
+class Timers(Protocol):
+    """One-time schedules that call the timers function with a payload (escalations)."""
+
+    def schedule(self, name: str, at: datetime, payload: dict[str, Any]) -> None: ...
+
+
+class ActionLog(Protocol):
+    """Which notify and webhook actions are done, so a redelivered action runs once in effect."""
+
+    def is_done(self, action_id: str) -> bool: ...
+
+    def mark_done(self, action_id: str, now: datetime) -> None: ...
+
+
+class ActionQueue(Protocol):
+    """The actions queue: one message per playbook action."""
+
+    def send(self, message: ActionMessage) -> None: ...
+
+
+class Deliveries(Protocol):
+    """Where playbook actions put webhook deliveries (the webhooks queue)."""
+
+    def send(self, d: WebhookDelivery, delay_s: int) -> None: ...
+
+
+class WebhookQueue(Deliveries, Protocol):
+    """The webhooks queue as its consumer uses it: retry later, or give up into the dead-letter queue."""
+
+    def dead_letter(self, d: WebhookDelivery, reason: str) -> None: ...
+
+
+class WebhookSender(Protocol):
+    def send(self, d: WebhookDelivery, now: datetime) -> int:
+        """The HTTP status of one attempt, 0 when no answer came; never raises for network errors."""

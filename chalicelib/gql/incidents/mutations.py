@@ -14,7 +14,7 @@ from chalicelib.domain.incidents.lifecycle import LifecycleAction
 from chalicelib.domain.incidents.notes import MAX_NOTE_LENGTH
 from chalicelib.gql.access_directive import AccessLevelEnum
 from chalicelib.gql.context import Info
-from chalicelib.gql.incidents.parts import NoteType
+from chalicelib.gql.incidents.related_types import NoteType
 from chalicelib.gql.incidents.serving import Placement, present_incidents
 from chalicelib.gql.incidents.types import IncidentType
 from chalicelib.gql.selection import requested, response_path, selections_below

@@ -17,8 +17,8 @@ from chalicelib.domain.response import CrewTask
 from chalicelib.gql.access.types import GrantType
 from chalicelib.gql.access_directive import AccessLevelEnum, protected
 from chalicelib.gql.common import GeoPoint, PublicStatus
-from chalicelib.gql.incidents.parts import DetectionEventType, NoteType, TaskType
 from chalicelib.gql.incidents.readable_fields import Redactor
+from chalicelib.gql.incidents.related_types import DetectionEventType, NoteType, TaskType
 from chalicelib.services.incidents.query_incidents import VisibleIncident
 
 AREA_RESOLUTION = 7

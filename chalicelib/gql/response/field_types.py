@@ -86,7 +86,7 @@ class FieldTask:
             agency=task.agency,
             crew_id=task.crew_id,
             title=task.title,
-            status=TaskStatus(task.status),
+            status=task.status,
             due_at=task.due_at,
             overdue=is_overdue(task, now),
             depends_on=[strawberry.ID(task_id) for task_id in task.depends_on],

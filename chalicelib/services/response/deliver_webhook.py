@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Literal
 
+from chalicelib.domain.response.ports import WebhookQueue, WebhookSender
 from chalicelib.domain.response.webhooks import (
     MAX_ATTEMPTS,
     WebhookDelivery,
@@ -24,17 +25,6 @@ from chalicelib.domain.response.webhooks import (
 )
 
 Outcome = Literal["delivered", "retrying", "dead"]
-
-
-class WebhookSender(Protocol):
-    def send(self, d: WebhookDelivery, now: datetime) -> int:
-        """The HTTP status of one attempt, 0 when no answer came; never raises for network errors."""
-
-
-class WebhookQueue(Protocol):
-    def send(self, d: WebhookDelivery, delay_s: int) -> None: ...
-
-    def dead_letter(self, d: WebhookDelivery, reason: str) -> None: ...
 
 
 def failure_reason(status: int, attempt: int) -> str:

@@ -15,7 +15,7 @@ def escalate(payload: dict[str, Any], deps: ResponseDependencies, now: datetime)
     task = deps.tasks.get(str(payload["task_id"]))
     if task is None:
         return "no such task (yet): nothing to escalate"
-    if task.status != TaskStatus.OPEN.value:
+    if task.status is not TaskStatus.OPEN:
         return f"task is {task.status}: no escalation"
     incident = deps.incidents.get(task.incident_id)
     if incident is None:

@@ -7,14 +7,8 @@ schedule (every minute in AWS, seconds locally) is the safety net that needs not
 
 from __future__ import annotations
 
-from typing import Protocol
-
-from chalicelib.domain.response.actions import ActionMessage, actions_of
-from chalicelib.domain.response.ports import Outbox
-
-
-class ActionQueue(Protocol):
-    def send(self, message: ActionMessage) -> None: ...
+from chalicelib.domain.response.actions import actions_of
+from chalicelib.domain.response.ports import ActionQueue, Outbox
 
 
 def relay_outbox(outbox: Outbox, queue: ActionQueue, limit: int = 50) -> int:

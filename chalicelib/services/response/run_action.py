@@ -13,37 +13,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
 
 from chalicelib.domain.access import SharingRepository
 from chalicelib.domain.access_levels import AccessLevel
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.incidents import MAX_NOTE_LENGTH, Incident, IncidentRepository, Note, NoteRepository
 from chalicelib.domain.response.actions import ActionMessage, summary_at
-from chalicelib.domain.response.notifications import Notification
 from chalicelib.domain.response.playbooks import render, resolve_agency
-from chalicelib.domain.response.ports import TaskRepository
+from chalicelib.domain.response.ports import ActionLog, Deliveries, Notifier, TaskRepository, Timers
 from chalicelib.domain.response.webhooks import WebhookDelivery
 from chalicelib.services.response.manage_tasks import NewTask, TaskDependencies, create_task
 from chalicelib.services.response.notify_agencies import Recipient, notifications_for
-
-
-class Notifier(Protocol):
-    def publish(self, n: Notification) -> str: ...
-
-
-class Timers(Protocol):
-    def schedule(self, name: str, at: datetime, payload: dict[str, Any]) -> None: ...
-
-
-class Deliveries(Protocol):
-    def send(self, d: WebhookDelivery, delay_s: int) -> None: ...
-
-
-class ActionLog(Protocol):
-    def is_done(self, action_id: str) -> bool: ...
-
-    def mark_done(self, action_id: str, now: datetime) -> None: ...
 
 
 @dataclass(frozen=True)
