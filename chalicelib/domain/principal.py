@@ -26,6 +26,15 @@ class Principal:
         return role in self.roles
 
     @property
+    def acting_crew(self) -> str | None:
+        """The crew this caller acts as: the crew id of a field crew's token, else None.
+
+        The one crew rule: every crew entry point (myTasks, changes, task access, access decisions) asks
+        this, never `crew_id`, which is only the token's claim: on any other role it grants nothing.
+        """
+        return self.crew_id if self.crew_id and self.has_role(Role.FIELD_CREW) else None
+
+    @property
     def is_public(self) -> bool:
         """The caller without a token: a citizen."""
         return not self.agency

@@ -25,7 +25,13 @@ from chalicelib.domain.incidents.notes import Note
 from chalicelib.domain.principal import Principal, Role
 from chalicelib.domain.response.tasks import TaskStatus
 from chalicelib.gql.schema import schema
-from chalicelib.services.response.manage_tasks import NewTask, TaskDependencies, change_status, create_task
+from chalicelib.services.response.manage_tasks import (
+    NewTask,
+    TaskDependencies,
+    add_field_note,
+    change_status,
+    create_task,
+)
 from tests.integration.conftest import EmulatedAws, make_event
 from tests.integration.test_graphql import (
     NOW,
@@ -79,8 +85,9 @@ def add_task(
     crew: str = "crew-7",
     incident_id: str = INC,
     after: tuple[str, ...] = (),
+    agency: str = "utilities",
 ) -> None:
-    command = NewTask(incident_id, "utilities", f"Task {task_id}", 30, crew, after, task_id)
+    command = NewTask(incident_id, agency, f"Task {task_id}", 30, crew, after, task_id)
     create_task(command, "sup", deps(container), NOW)
 
 
@@ -120,6 +127,33 @@ def test_given_a_token_naming_no_crew_when_asking_for_crew_tasks_then_forbidden(
     bearer = token("utilities", roles, **claims)
     for document in (MY_TASKS, CHANGES):
         assert error_codes(answer(post(client, document, bearer))) == ["FORBIDDEN"]
+
+
+def test_given_an_operator_token_carrying_another_agencys_crew_id_then_it_acts_as_no_crew(
+    client, token, container
+):
+    """A crew id claim means something only on a field crew's token: on an operator's it grants nothing."""
+    store(container, incident(3, "environment", sub_category="airPollution"))
+    add_task(container, "t-env", crew="env-crew-1", incident_id="inc-environment-3", agency="environment")
+    env_crew = Principal(
+        "env-crew-1-member", "environment", frozenset({Role.FIELD_CREW}), crew_id="env-crew-1"
+    )
+    add_field_note("t-env", "Mask up at the gate", 1, None, env_crew, deps(container), NOW)
+    bearer = token("utilities", ("operator",), sub="op-with-claim", **{"custom:crew_id": "env-crew-1"})
+
+    listed = answer(post(client, MY_TASKS, bearer))
+    changes = answer(post(client, CHANGES, bearer))
+    read = answer(post(client, TASK, bearer, id="t-env"))["data"]["task"]
+    acted = send(client, bearer, NOTE, **change("t-env", 2, "x-env", text="mine now"))
+    said = [post(client, document, bearer).body for document in (MY_TASKS, CHANGES)]
+
+    assert error_codes(listed) == ["FORBIDDEN"] and listed["data"] is None
+    assert error_codes(changes) == ["FORBIDDEN"] and changes["data"] is None
+    assert read is None
+    assert error_codes(acted) == ["UNKNOWN_TASK"]
+    assert not any(b"t-env" in body or b"Mask up" in body for body in said)
+    assert [note.text for note in container.notes.notes_of("inc-environment-3")] == ["Mask up at the gate"]
+    assert container.audit.trail("inc-environment-3", 10) == []
 
 
 def test_given_the_crew_when_it_moves_its_task_along_then_each_step_is_on_the_timeline_with_where(

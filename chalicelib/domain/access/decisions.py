@@ -107,11 +107,12 @@ def decide_access(
         and grant.grantee_agency == principal.agency
         and grant.active(now)
     ]
-    if principal.has_role(Role.FIELD_CREW) and principal.crew_id:
+    crew = principal.acting_crew
+    if crew is not None:
         candidates += [
             AccessDecision(AccessLevel.OPERATIONAL, f"task:{task.task_id}")
             for task in tasks
-            if task.incident_id == incident.incident_id and task.crew_id == principal.crew_id and task.is_open
+            if task.incident_id == incident.incident_id and task.crew_id == crew and task.is_open
         ]
     # the highest level wins; on a tie the first basis found (owner before policy before grant) is kept
     best = candidates[0]

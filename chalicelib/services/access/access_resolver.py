@@ -12,7 +12,7 @@ from chalicelib.domain.access.decisions import AccessDecision, decide_access
 from chalicelib.domain.access.ports import SharingRepository
 from chalicelib.domain.access.sharing import Grant, SharingPolicy
 from chalicelib.domain.incidents import Incident
-from chalicelib.domain.principal import Principal, Role
+from chalicelib.domain.principal import Principal
 from chalicelib.domain.response import CrewTask, TaskRepository
 
 
@@ -60,6 +60,6 @@ class AccessResolver:
 
     def crew_tasks(self) -> list[CrewTask]:
         if self._crew_tasks is None:
-            crew = self.principal.crew_id if self.principal.has_role(Role.FIELD_CREW) else None
+            crew = self.principal.acting_crew
             self._crew_tasks = self._tasks.open_tasks_of_crew(crew) if crew else []
         return self._crew_tasks

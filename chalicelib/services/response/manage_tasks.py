@@ -170,9 +170,12 @@ def request_photo_upload(
 
 
 def my_tasks(principal: Principal, deps: TaskDependencies) -> list[CrewTask]:
-    if not principal.crew_id:
-        raise Forbidden("myTasks is for field crews: your token names no crew", "FORBIDDEN")
-    return deps.tasks.open_tasks_of_crew(principal.crew_id)
+    crew = principal.acting_crew
+    if crew is None:
+        raise Forbidden(
+            "myTasks is for field crews: your token is not a field crew's naming a crew", "FORBIDDEN"
+        )
+    return deps.tasks.open_tasks_of_crew(crew)
 
 
 def task_of(task_id: str, principal: Principal, deps: TaskDependencies) -> CrewTask | None:
@@ -194,6 +197,6 @@ def _task_for(task_id: str, principal: Principal, deps: TaskDependencies) -> Cre
 
 
 def may_work_on(principal: Principal, task: CrewTask) -> bool:
-    crew = principal.has_role(Role.FIELD_CREW) and bool(task.crew_id) and principal.crew_id == task.crew_id
+    crew = task.crew_id is not None and principal.acting_crew == task.crew_id
     staff = principal.agency == task.agency and bool(principal.roles & STAFF)
     return crew or staff
