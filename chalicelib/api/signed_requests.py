@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from chalice.app import Request
 
-from chalicelib.domain.errors import PayloadTooLarge
+from chalicelib.domain.json_bodies import bounded_body
 from chalicelib.domain.sensing.devices import SignedRequest
 
 
 def signed_request(request: Request, path: str, max_bytes: int) -> SignedRequest:
-    raw = request.raw_body or b""
-    body = raw.encode() if isinstance(raw, str) else raw
-    if len(body) > max_bytes:
-        raise PayloadTooLarge(f"the body is {len(body)} bytes; the limit is {max_bytes}")
+    body = bounded_body(request.raw_body, max_bytes)  # parsed (bounded in depth) once authenticated
     return SignedRequest(
         method="POST",
         path=path,

@@ -26,7 +26,8 @@ from strawberry.types.graphql import OperationType
 
 from chalicelib.bootstrap import Container
 from chalicelib.domain.access.ports import TokenVerifier
-from chalicelib.domain.errors import AuthenticationFailed
+from chalicelib.domain.errors import AuthenticationFailed, InvalidInput, PayloadTooLarge
+from chalicelib.domain.json_bodies import bounded_body, parse_json
 from chalicelib.domain.principal import Principal
 from chalicelib.gql.context import GraphQLContext
 from chalicelib.gql.errors import client_error
@@ -76,11 +77,10 @@ def _graphiql(container: Container) -> Response:
 
 
 def _bounded_body(request: Request, max_bytes: int) -> bytes:
-    raw = request.raw_body
-    body = raw.encode() if isinstance(raw, str) else raw or b""
-    if len(body) > max_bytes:
-        raise HttpRefusal(413, "PAYLOAD_TOO_LARGE", f"the request body exceeds {max_bytes} bytes")
-    return body
+    try:
+        return bounded_body(request.raw_body, max_bytes)
+    except PayloadTooLarge as refused:
+        raise HttpRefusal(413, refused.code, refused.message) from None
 
 
 def _request_id(request: Request) -> str:
@@ -111,9 +111,9 @@ def _authenticate(request: Request, verifier: TokenVerifier) -> Principal:
 
 def _parse_operation(body: bytes) -> Operation:
     try:
-        document = json.loads(body)
-    except ValueError:  # also UnicodeDecodeError
-        raise HttpRefusal(400, "MALFORMED_JSON", "the request body is not valid JSON") from None
+        document = parse_json(body)  # bounded in depth and number length: see domain/json_bodies.py
+    except InvalidInput as refused:
+        raise HttpRefusal(400, refused.code, refused.message) from None
     if not isinstance(document, dict):
         raise HttpRefusal(400, "INVALID_REQUEST", "send one operation as a JSON object (no batches)")
     query, variables, name = document.get("query"), document.get("variables"), document.get("operationName")

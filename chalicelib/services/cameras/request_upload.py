@@ -17,8 +17,9 @@ from chalicelib.domain.cameras.ports import MediaStore
 from chalicelib.domain.cameras.vision import MEDIA_TYPES
 from chalicelib.domain.errors import Forbidden, InvalidInput
 from chalicelib.domain.instants import format_instant, parse_instant
+from chalicelib.domain.json_bodies import parse_json
 from chalicelib.domain.sensing import SignedRequest
-from chalicelib.services.sensing.ingest_readings import IngestDependencies, authenticate_device, decode_json
+from chalicelib.services.sensing.ingest_readings import IngestDependencies, authenticate_device
 
 MAX_CAPTURE_AGE = timedelta(days=1)
 MAX_CAPTURE_AHEAD = timedelta(minutes=5)
@@ -50,7 +51,7 @@ def request_upload(
     device = authenticate_device(device_id, request, auth, now)
     if device.kind != "camera":
         raise Forbidden(f"device {device_id!r} is a {device.kind} sensor, not a camera", "NOT_A_CAMERA")
-    content_type, captured_at = parse_upload_request(decode_json(request.body), now)
+    content_type, captured_at = parse_upload_request(parse_json(request.body), now)
     key = upload_key(device_id, captured_at, content_type, uuid.uuid4().hex)
     metadata = {"captured-at": format_instant(captured_at), "device-id": device_id}
     form = media.presign_upload(key, content_type, limits.max_bytes, limits.expires_s, metadata)

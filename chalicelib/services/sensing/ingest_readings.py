@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from chalicelib.domain.errors import AuthenticationFailed, Forbidden, InvalidInput
+from chalicelib.domain.errors import AuthenticationFailed, Forbidden
+from chalicelib.domain.json_bodies import parse_json
 from chalicelib.domain.sensing.devices import (
     MAX_CLOCK_SKEW_SECONDS,
     Device,
@@ -42,7 +41,8 @@ def ingest_readings(
     device_id: str, request: SignedRequest, deps: IngestDependencies, now: datetime
 ) -> IngestResult:
     authenticate_device(device_id, request, deps, now)
-    accepted, rejected = parse_batch(decode_json(request.body), device_id, now)
+    # NaN and Infinity decode to floats so that the reading, not the whole batch, is rejected for them
+    accepted, rejected = parse_batch(parse_json(request.body, non_finite=True), device_id, now)
     batch_id = batch_id_for(device_id, accepted)
     if accepted:
         deps.queue.send(device_id, batch_id, accepted)
@@ -65,19 +65,6 @@ def authenticate_device(
     if not deps.nonces.remember(device_id, str(request.nonce), now + NONCE_RETENTION):
         raise AuthenticationFailed("this nonce was already used: the request is a replay", "REPLAYED_NONCE")
     return device
-
-
-def decode_json(body: bytes) -> Any:
-    """Decode a JSON body. NaN and Infinity literals decode to floats so that the reading, not the
-    whole batch, is rejected for them."""
-    try:
-        return json.loads(body.decode("utf-8"), parse_constant=float)
-    except UnicodeDecodeError:
-        raise InvalidInput("the body must be UTF-8 encoded JSON", "MALFORMED_JSON") from None
-    except json.JSONDecodeError as error:
-        raise InvalidInput(
-            f"the body is not valid JSON: {error.msg} at position {error.pos}", "MALFORMED_JSON"
-        ) from None
 
 
 def batch_id_for(device_id: str, readings: list[Reading]) -> str:
